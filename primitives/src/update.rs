@@ -1,0 +1,267 @@
+//! The light-client update rule of SPEC section 7 as small named predicates:
+//! `verify_*` are pure and return an [`Error`] carrying both values compared;
+//! `apply_*` move the [`TrustedState`]. The prover, the verifier, the light
+//! client and `chain check` call them in the same order.
+
+use crate::commit::{verify_commit, verify_quorum, Commit, Tally};
+use crate::error::Error;
+use crate::field::Fr;
+use crate::header::{Header, HeaderHash, HEADER_VERSION};
+use crate::validator::{CheckedValidatorSet, ValidatorSet};
+
+/// SPEC section 7: `T = (chain_id, height, timestamp, header_hash,
+/// signing_set)`, `signing_set` being the `next_validators_hash` of the last
+/// accepted header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrustedState {
+    pub chain_id: u64,
+    pub height: u64,
+    pub timestamp: u64,
+    pub header_hash: HeaderHash,
+    pub signing_set: Fr,
+}
+
+impl TrustedState {
+    /// The state an accepted header leaves (`[GENESIS]`, `[UPD-RULE]`).
+    pub fn after(header: &Header) -> Self {
+        TrustedState {
+            chain_id: header.chain_id,
+            height: header.height,
+            timestamp: header.timestamp,
+            header_hash: header.hash(),
+            signing_set: header.next_validators_hash,
+        }
+    }
+}
+
+/// `[TRUST-PERIOD]` settings, u64 milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrustOptions {
+    /// P: how long a trusted state is good for.
+    pub trusting_period_ms: u64,
+    /// D: how far a header's timestamp may be ahead of `now`.
+    pub clock_drift_ms: u64,
+}
+
+/// 14 days.
+pub const DEFAULT_TRUSTING_PERIOD_MS: u64 = 1_209_600_000;
+/// 10 seconds.
+pub const DEFAULT_CLOCK_DRIFT_MS: u64 = 10_000;
+
+impl Default for TrustOptions {
+    fn default() -> Self {
+        TrustOptions {
+            trusting_period_ms: DEFAULT_TRUSTING_PERIOD_MS,
+            clock_drift_ms: DEFAULT_CLOCK_DRIFT_MS,
+        }
+    }
+}
+
+/// `[UPD-RULE]` 1: `X.version = 1`.
+pub fn verify_version(header: &Header) -> Result<(), Error> {
+    if header.version == HEADER_VERSION {
+        Ok(())
+    } else {
+        Err(Error::UnsupportedVersion {
+            expected: HEADER_VERSION,
+            got: header.version,
+        })
+    }
+}
+
+/// `[UPD-RULE]` 1: `X.chain_id = T.chain_id`.
+pub fn verify_chain_id(trusted: &TrustedState, header: &Header) -> Result<(), Error> {
+    if header.chain_id == trusted.chain_id {
+        Ok(())
+    } else {
+        Err(Error::ChainIdMismatch {
+            expected: trusted.chain_id,
+            got: header.chain_id,
+        })
+    }
+}
+
+/// `[UPD-RULE]` 2: `X.height > T.height`.
+pub fn verify_height_increases(trusted: &TrustedState, header: &Header) -> Result<(), Error> {
+    if header.height > trusted.height {
+        Ok(())
+    } else {
+        Err(Error::NonIncreasingHeight {
+            trusted: trusted.height,
+            got: header.height,
+        })
+    }
+}
+
+/// `[UPD-RULE]` 2: `X.timestamp > T.timestamp`.
+pub fn verify_timestamp_increases(trusted: &TrustedState, header: &Header) -> Result<(), Error> {
+    if header.timestamp > trusted.timestamp {
+        Ok(())
+    } else {
+        Err(Error::NonIncreasingTimestamp {
+            trusted: trusted.timestamp,
+            got: header.timestamp,
+        })
+    }
+}
+
+/// `[UPD-RULE]` 3: `X.validators_hash = T.signing_set`.
+pub fn verify_signing_set(trusted: &TrustedState, header: &Header) -> Result<(), Error> {
+    if header.validators_hash == trusted.signing_set {
+        Ok(())
+    } else {
+        Err(Error::ValidatorSetMismatch {
+            expected: trusted.signing_set,
+            got: header.validators_hash,
+        })
+    }
+}
+
+/// `[TRUST-PERIOD]`: refuses when `now >= T.timestamp + P` (u128, no overflow).
+pub fn verify_within_trust_period(
+    trusted: &TrustedState,
+    now: u64,
+    options: &TrustOptions,
+) -> Result<(), Error> {
+    if u128::from(now) < u128::from(trusted.timestamp) + u128::from(options.trusting_period_ms) {
+        Ok(())
+    } else {
+        Err(Error::TrustPeriodExpired {
+            trusted_timestamp: trusted.timestamp,
+            trusting_period: options.trusting_period_ms,
+            now,
+        })
+    }
+}
+
+/// `[TRUST-PERIOD]`: refuses when `X.timestamp > now + D` (u128, no overflow).
+pub fn verify_not_from_future(header: &Header, now: u64, options: &TrustOptions) -> Result<(), Error> {
+    if u128::from(header.timestamp) <= u128::from(now) + u128::from(options.clock_drift_ms) {
+        Ok(())
+    } else {
+        Err(Error::HeaderFromFuture {
+            timestamp: header.timestamp,
+            now,
+            drift: options.clock_drift_ms,
+        })
+    }
+}
+
+/// `[VSET-HASH]`: the block's validator list hashes to `X.validators_hash`.
+pub fn verify_validators_hash(set: &ValidatorSet, capacity: u32, header: &Header) -> Result<(), Error> {
+    let computed = set.hash(capacity)?;
+    if computed == header.validators_hash {
+        Ok(())
+    } else {
+        Err(Error::ValidatorsHashMismatch {
+            expected: header.validators_hash,
+            computed,
+        })
+    }
+}
+
+/// `[GENESIS]` checks a genesis block of a chain file with chain id
+/// `chain_id`, in order:
+/// 1. `version = 1`;
+/// 2. `chain_id` is the chain file's;
+/// 3. the validator list meets `[VSET-MEMBER]`;
+/// 4. it hashes to `validators_hash` (`[VSET-HASH]`).
+///
+/// The commit must parse but is not checked. Returns the state T starts as.
+pub fn verify_genesis(
+    chain_id: u64,
+    capacity: u32,
+    header: &Header,
+    validators: &ValidatorSet,
+) -> Result<TrustedState, Error> {
+    if header.version != HEADER_VERSION {
+        return Err(Error::GenesisVersion {
+            expected: HEADER_VERSION,
+            got: header.version,
+        });
+    }
+    if header.chain_id != chain_id {
+        return Err(Error::GenesisChainId {
+            expected: chain_id,
+            got: header.chain_id,
+        });
+    }
+    validators.check(capacity)?;
+    verify_validators_hash(validators, capacity, header)?;
+    Ok(TrustedState::after(header))
+}
+
+/// What a verified update found: the checked set and its commit's tally.
+#[derive(Clone, Debug)]
+pub struct VerifiedUpdate {
+    pub set: CheckedValidatorSet,
+    pub tally: Tally,
+}
+
+/// Verifies a light block `(X, validators, commit)` over the trusted state
+/// `T` for a chain of capacity `capacity`. The checklist, in SPEC
+/// `[SYNC-PATH]`'s order:
+/// 1. `[VSET-MEMBER]` the validator list (with `[SIG-KEY]` per key);
+/// 2. `[VSET-HASH]` the list hashes to `X.validators_hash`;
+/// 3. `[UPD-RULE]` 1: `X.version = 1`, then `X.chain_id = T.chain_id`;
+/// 4. `[UPD-RULE]` 2: `X.height > T.height`, then `X.timestamp > T.timestamp`;
+/// 5. `[UPD-RULE]` 3: `X.validators_hash = T.signing_set`;
+/// 6. `[UPD-RULE]` 4: the commit, entry by entry (`[COMMIT]`, `[SIG-VERIFY]`),
+///    then `[QUORUM]`.
+///
+/// Pure: apply the result with [`apply_update`].
+pub fn verify_update(
+    trusted: &TrustedState,
+    capacity: u32,
+    header: &Header,
+    validators: &ValidatorSet,
+    commit: &Commit,
+) -> Result<VerifiedUpdate, Error> {
+    let set = validators.check(capacity)?;
+    verify_validators_hash(validators, capacity, header)?;
+    verify_header_rules(trusted, header)?;
+    let tally = verify_commit(&set, header.message(), commit)?;
+    verify_quorum(tally)?;
+    Ok(VerifiedUpdate { set, tally })
+}
+
+/// `[UPD-RULE]` 1 to 3: the rules that read only the header and `T`.
+pub fn verify_header_rules(trusted: &TrustedState, header: &Header) -> Result<(), Error> {
+    verify_version(header)?;
+    verify_chain_id(trusted, header)?;
+    verify_height_increases(trusted, header)?;
+    verify_timestamp_increases(trusted, header)?;
+    verify_signing_set(trusted, header)
+}
+
+/// `[PROOF-VERIFY]` the native checks a proof verifier makes on the target
+/// header before the pairing check, in this order:
+/// 1. `X.version = 1`;
+/// 2. `X.chain_id = T.chain_id`;
+/// 3. `X.height > T.height`;
+/// 4. `X.timestamp > T.timestamp`;
+/// 5. `[TRUST-PERIOD]`: `now < T.timestamp + P`, then `X.timestamp <= now + D`;
+/// 6. `X.validators_hash = T.signing_set`.
+pub fn verify_header_for_proof(
+    trusted: &TrustedState,
+    header: &Header,
+    now: u64,
+    options: &TrustOptions,
+) -> Result<(), Error> {
+    verify_version(header)?;
+    verify_chain_id(trusted, header)?;
+    verify_height_increases(trusted, header)?;
+    verify_timestamp_increases(trusted, header)?;
+    verify_within_trust_period(trusted, now, options)?;
+    verify_not_from_future(header, now, options)?;
+    verify_signing_set(trusted, header)
+}
+
+/// Moves `T` to an accepted header: `(chain_id, X.height, X.timestamp,
+/// header_hash(X), X.next_validators_hash)`. Call only after a `verify_*`.
+pub fn apply_update(trusted: &mut TrustedState, header: &Header) {
+    *trusted = TrustedState {
+        chain_id: trusted.chain_id,
+        ..TrustedState::after(header)
+    };
+}

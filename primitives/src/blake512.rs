@@ -67,7 +67,7 @@ fn compress(h: &mut [u64; 8], block: &[u8], counter: u128) {
     v[13] = t0 ^ C[5];
     v[14] = t1 ^ C[6];
     v[15] = t1 ^ C[7];
-    let mut g = |v: &mut [u64; 16], s: &[usize; 16], i: usize, a: usize, b: usize, c: usize, d: usize| {
+    let g = |v: &mut [u64; 16], s: &[usize; 16], i: usize, a: usize, b: usize, c: usize, d: usize| {
         let (x, y) = (s[2 * i], s[2 * i + 1]);
         v[a] = v[a].wrapping_add(v[b]).wrapping_add(m[x] ^ C[y]);
         v[d] = (v[d] ^ v[a]).rotate_right(32);

@@ -23,11 +23,11 @@ pub struct Signature {
 /// Why a signature is invalid (`[SIG-VERIFY]`, in checklist order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
-    #[error("[SIG-VERIFY] 1: R8 ({x}, {y}) is not on the curve")]
+    #[error("check 1: R8 ({x}, {y}) is not on the curve")]
     R8NotOnCurve { x: Fr, y: Fr },
-    #[error("[SIG-VERIFY] 2: S = {s} is not below l = {l}")]
+    #[error("check 2: S = {s} is not below l = {l}")]
     SNotBelowOrder { s: U256, l: U256 },
-    #[error("[SIG-VERIFY] 3: S*B8 != R8 + 8*h*A")]
+    #[error("check 3: S*B8 != R8 + 8*h*A")]
     EquationFails,
 }
 

@@ -248,7 +248,7 @@ fn read_key(path: &Path) -> Result<PrivateKey> {
 fn run_sign(key: &Path, index: u32, header: &Path) -> Result<()> {
     let sk = read_key(key)?;
     let bytes = io::read_capped(header, 1024 * 1024)?;
-    let header: Header = json::from_json(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", "header"))?;
+    let header: Header = json::from_json(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", header.display()))?;
     let sig = CommitSig {
         index,
         signature: sk.sign(header.message()),

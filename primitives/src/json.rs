@@ -9,7 +9,6 @@
 //! Errors name the field by its path (`light_blocks[3].commit[1].s`).
 
 use alloc::{
-    boxed::Box,
     format,
     string::{String, ToString},
     vec::Vec,
@@ -311,8 +310,27 @@ impl Serialize for ChainFile {
     }
 }
 
-/// The format tag for a field path: the innermost object of section 9.
-fn format_tag(path: &str) -> &'static str {
+/// A document of SPEC section 9 and its format tag.
+pub trait JsonFormat: DeserializeOwned {
+    const TAG: &'static str;
+}
+
+impl JsonFormat for Header {
+    const TAG: &'static str = "[FMT-HEADER]";
+}
+impl JsonFormat for Validator {
+    const TAG: &'static str = "[FMT-VALIDATOR]";
+}
+impl JsonFormat for CommitSig {
+    const TAG: &'static str = "[FMT-SIGNATURE]";
+}
+impl JsonFormat for LightBlock {
+    const TAG: &'static str = "[FMT-LIGHT-BLOCK]";
+}
+
+/// The format tag for a field path: the innermost object of section 9, or
+/// the document's own tag.
+fn format_tag(path: &str, root: &'static str) -> &'static str {
     if path.contains("commit[") {
         "[FMT-SIGNATURE]"
     } else if path.contains("validators[") {
@@ -320,7 +338,7 @@ fn format_tag(path: &str) -> &'static str {
     } else if path.contains("header") {
         "[FMT-HEADER]"
     } else {
-        "[FMT-LIGHT-BLOCK]"
+        root
     }
 }
 
@@ -335,7 +353,11 @@ fn message_of(e: &serde_json::Error) -> String {
 }
 
 /// Deserializes `bytes` as `T`, naming the failing field's path (prefixed).
-fn parse_named<'de, T: Deserialize<'de>>(bytes: &'de [u8], prefix: &str) -> Result<T, Error> {
+fn parse_named<'de, T: Deserialize<'de>>(
+    bytes: &'de [u8],
+    prefix: &str,
+    root: &'static str,
+) -> Result<T, Error> {
     let name = |inner: &str| match (prefix.is_empty(), inner) {
         (true, ".") => "(top level)".to_string(),
         (true, _) => inner.to_string(),
@@ -349,7 +371,7 @@ fn parse_named<'de, T: Deserialize<'de>>(bytes: &'de [u8], prefix: &str) -> Resu
             String::new()
         };
         Error::Format {
-            tag: format_tag(&field),
+            tag: format_tag(&field, root),
             message: format!("{}{position}", message_of(e)),
             field,
         }
@@ -361,10 +383,10 @@ fn parse_named<'de, T: Deserialize<'de>>(bytes: &'de [u8], prefix: &str) -> Resu
     Ok(value)
 }
 
-/// Parses one JSON value of a section-9 format (`Header`, `LightBlock`, ...),
-/// naming the failing field.
-pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    parse_named(bytes, "")
+/// Parses one JSON document of a section-9 format (`Header`, `LightBlock`,
+/// ...), naming the failing field under the format's tag.
+pub fn from_json<T: JsonFormat>(bytes: &[u8]) -> Result<T, Error> {
+    parse_named(bytes, "", T::TAG)
 }
 
 /// The height of a block that failed to parse, if its header has a readable one.
@@ -382,24 +404,12 @@ fn probe_height(raw: &RawValue) -> Option<u64> {
 }
 
 fn parse_block(index: usize, raw: &RawValue) -> Result<LightBlock, ChainError> {
-    parse_named::<LightBlock>(raw.get().as_bytes(), &format!("light_blocks[{index}]"))
+    parse_named::<LightBlock>(
+        raw.get().as_bytes(),
+        &format!("light_blocks[{index}]"),
+        LightBlock::TAG,
+    )
         .map_err(|e| ChainError::at(index, probe_height(raw), e))
-}
-
-/// Parses a whole chain file; the error names the first malformed block.
-pub fn parse_chain_file(bytes: &[u8]) -> Result<ChainFile, ChainError> {
-    let raw: ChainFileRaw = parse_named(bytes, "").map_err(ChainError::file)?;
-    let light_blocks = raw
-        .light_blocks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| parse_block(i, b))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(ChainFile {
-        chain_id: raw.chain_id.0,
-        capacity: raw.capacity.0,
-        light_blocks,
-    })
 }
 
 /// `[SYNC-PATH]` checks a chain file from its bytes, block by block: each
@@ -407,7 +417,7 @@ pub fn parse_chain_file(bytes: &[u8]) -> Result<ChainFile, ChainError> {
 /// the first failing block and its first failing check in SPEC order (JSON
 /// format first).
 pub fn check_chain_json(bytes: &[u8]) -> Result<(ChainFile, CheckedChain), ChainError> {
-    let raw: ChainFileRaw = parse_named(bytes, "").map_err(ChainError::file)?;
+    let raw: ChainFileRaw = parse_named(bytes, "", "[FMT-LIGHT-BLOCK]").map_err(ChainError::file)?;
     let mut checker = ChainChecker::new(raw.chain_id.0, raw.capacity.0)?;
     let mut light_blocks = Vec::with_capacity(raw.light_blocks.len());
     for (i, b) in raw.light_blocks.iter().enumerate() {
@@ -494,13 +504,4 @@ pub fn to_json_pretty<T: Serialize>(value: &T) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("zklc types serialize infallibly");
     s.push('\n');
     s
-}
-
-/// Boxed raw JSON, for callers that embed a value unparsed.
-pub fn raw(value: &str) -> Result<Box<RawValue>, Error> {
-    RawValue::from_string(value.to_string()).map_err(|e| Error::Format {
-        tag: "[FMT-LIGHT-BLOCK]",
-        field: "(top level)".to_string(),
-        message: message_of(&e),
-    })
 }

@@ -21,7 +21,10 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.len() as u64 > max {
-        bail!("{} is over the limit of {max} bytes (raise it with --max-bytes)", path.display());
+        bail!(
+            "{} is over the limit of {max} bytes (raise it with --max-bytes)",
+            path.display()
+        );
     }
     Ok(bytes)
 }
@@ -66,7 +69,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// existing one (the final step is a hard link, which fails if it exists).
 pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.exists() {
-        bail!("{} already exists: refusing to overwrite a key file", path.display());
+        bail!(
+            "{} already exists: refusing to overwrite a key file",
+            path.display()
+        );
     }
     let (mut tmp, dir) = temp_beside(path)?;
     #[cfg(unix)]
@@ -78,7 +84,10 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            anyhow::anyhow!("{} already exists: refusing to overwrite a key file", path.display())
+            anyhow::anyhow!(
+                "{} already exists: refusing to overwrite a key file",
+                path.display()
+            )
         } else {
             anyhow::anyhow!("cannot write {}: {}", path.display(), e.error)
         }
@@ -86,4 +95,3 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
     sync_dir(&dir);
     Ok(())
 }
-

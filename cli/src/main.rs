@@ -17,7 +17,11 @@ use zklc_primitives::json::{self, check_chain_json, to_json_pretty, DEFAULT_MAX_
 use zklc_primitives::{CommitSig, Header, PrivateKey, SyncPath, Validator};
 
 #[derive(Parser)]
-#[command(name = "zklc", version, about = "zklc: a zero-knowledge light client for proof-of-stake chains")]
+#[command(
+    name = "zklc",
+    version,
+    about = "zklc: a zero-knowledge light client for proof-of-stake chains"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -241,14 +245,18 @@ fn read_key(path: &Path) -> Result<PrivateKey> {
     let text = text.strip_suffix('\r').unwrap_or(text);
     match parse_hex::<32>(text) {
         Ok(sk) => Ok(PrivateKey(sk)),
-        Err(e) => bail!("{}: not a key file (0x and 64 lowercase hex digits): {e}", path.display()),
+        Err(e) => bail!(
+            "{}: not a key file (0x and 64 lowercase hex digits): {e}",
+            path.display()
+        ),
     }
 }
 
 fn run_sign(key: &Path, index: u32, header: &Path) -> Result<()> {
     let sk = read_key(key)?;
     let bytes = io::read_capped(header, 1024 * 1024)?;
-    let header: Header = json::from_json(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", header.display()))?;
+    let header: Header =
+        json::from_json(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", header.display()))?;
     let sig = CommitSig {
         index,
         signature: sk.sign(header.message()),

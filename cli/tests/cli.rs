@@ -18,7 +18,10 @@ fn repo() -> PathBuf {
 
 fn example_chain() -> PathBuf {
     let p = repo().join("../shared/vectors/example-chain");
-    assert!(p.is_dir(), "../shared/vectors missing beside the repository");
+    assert!(
+        p.is_dir(),
+        "../shared/vectors missing beside the repository"
+    );
     p
 }
 
@@ -39,7 +42,11 @@ fn assert_refused(o: &Output) -> String {
     assert_eq!(o.status.code(), Some(1), "stderr: {}", stderr(o));
     assert!(o.stdout.is_empty(), "stdout not empty: {}", stdout(o));
     let err = stderr(o);
-    assert_eq!(err.trim_end().lines().count(), 1, "stderr is not one line: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "stderr is not one line: {err}"
+    );
     err
 }
 
@@ -67,7 +74,10 @@ fn chain_check_refuses_tampered_example_with_one_line_naming_block_height_and_ta
         args.extend_from_slice(extra);
         let err = assert_refused(&zklc(&args));
         // The tampered header's signatures no longer verify.
-        assert!(err.contains("block 6 (height 11)") && err.contains("[SIG-VERIFY]"), "{err}");
+        assert!(
+            err.contains("block 6 (height 11)") && err.contains("[SIG-VERIFY]"),
+            "{err}"
+        );
     }
 }
 
@@ -78,7 +88,13 @@ fn chain_check_refuses_garbage_truncated_oversized_and_missing_files() {
     let truncated = dir.path().join("truncated.json");
     std::fs::write(&truncated, &text[..text.len() / 2]).unwrap();
     let garbage = dir.path().join("garbage.json");
-    std::fs::write(&garbage, (0..100_000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(
+        &garbage,
+        (0..100_000u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     let empty = dir.path().join("empty.json");
     std::fs::write(&empty, b"").unwrap();
     for p in [&truncated, &garbage, &empty] {
@@ -145,7 +161,11 @@ fn devnet_is_deterministic_and_its_chain_checks() {
     for o in [&oa, &ob, &oc] {
         assert!(o.status.success(), "{}", stderr(o));
     }
-    let (ba, bb, bc) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), std::fs::read(&c).unwrap());
+    let (ba, bb, bc) = (
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        std::fs::read(&c).unwrap(),
+    );
     assert_eq!(ba, bb, "same seed and start time, same bytes");
     assert_ne!(ba, bc, "another seed, another chain");
     let o = zklc(&["chain", "check", s(&a), "--json"]);
@@ -161,19 +181,31 @@ fn devnet_rotations_keep_some_validators_drop_others_and_change_stakes() {
     let dir = tempfile::tempdir().unwrap();
     let (a, o) = devnet(dir.path(), "a.json", &["--seed", "9", "--absent", "30"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let chain: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(a).unwrap()).unwrap();
+    let chain: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(a).unwrap()).unwrap();
     let blocks = chain["light_blocks"].as_array().unwrap();
     let keys = |b: &serde_json::Value| -> Vec<(String, String)> {
         b["validators"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| (v["pub_key"][0].as_str().unwrap().to_string(), v["stake"].as_str().unwrap().to_string()))
+            .map(|v| {
+                (
+                    v["pub_key"][0].as_str().unwrap().to_string(),
+                    v["stake"].as_str().unwrap().to_string(),
+                )
+            })
             .collect()
     };
     let (first, second) = (keys(&blocks[0]), keys(&blocks[3]));
-    let stayed: Vec<_> = first.iter().filter(|(k, _)| second.iter().any(|(k2, _)| k2 == k)).collect();
-    assert!(!stayed.is_empty() && stayed.len() < first.len(), "some stay, some leave");
+    let stayed: Vec<_> = first
+        .iter()
+        .filter(|(k, _)| second.iter().any(|(k2, _)| k2 == k))
+        .collect();
+    assert!(
+        !stayed.is_empty() && stayed.len() < first.len(),
+        "some stay, some leave"
+    );
     let stake_changed = stayed
         .iter()
         .any(|(k, st)| second.iter().any(|(k2, st2)| k2 == k && st2 != st));
@@ -188,7 +220,11 @@ fn devnet_rotations_keep_some_validators_drop_others_and_change_stakes() {
 fn devnet_with_every_validator_absent_still_signs_a_quorum() {
     let dir = tempfile::tempdir().unwrap();
     for stakes in ["equal", "random", "whale"] {
-        let (a, o) = devnet(dir.path(), "a.json", &["--absent", "100", "--stakes", stakes]);
+        let (a, o) = devnet(
+            dir.path(),
+            "a.json",
+            &["--absent", "100", "--stakes", stakes],
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         let o = zklc(&["chain", "check", s(&a)]);
         assert!(o.status.success(), "{stakes}: {}", stderr(&o));
@@ -201,10 +237,18 @@ fn devnet_refuses_bad_configuration_and_writes_nothing() {
     let (a, o) = devnet(dir.path(), "a.json", &["--validators", "9"]);
     let err = assert_refused(&o);
     assert!(err.contains("--validators"), "{err}");
-    let (b, o) = devnet(dir.path(), "b.json", &["--capacity", "6", "--validators", "4"]);
+    let (b, o) = devnet(
+        dir.path(),
+        "b.json",
+        &["--capacity", "6", "--validators", "4"],
+    );
     assert_refused(&o);
     assert!(!a.exists() && !b.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary files left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary files left"
+    );
 }
 
 #[test]
@@ -216,16 +260,25 @@ fn validator_keygen_writes_a_private_key_0600_and_refuses_to_overwrite() {
     let text = std::fs::read_to_string(&key).unwrap();
     let hex = text.strip_suffix('\n').unwrap();
     assert!(hex.len() == 66 && hex.starts_with("0x"));
-    assert!(hex[2..].bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+    assert!(hex[2..]
+        .bytes()
+        .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["stake"], "42");
     // The printed key is the key file's public key.
-    let sk: [u8; 32] = (0..32).map(|i| u8::from_str_radix(&hex[2 + 2 * i..4 + 2 * i], 16).unwrap()).collect::<Vec<_>>().try_into().unwrap();
+    let sk: [u8; 32] = (0..32)
+        .map(|i| u8::from_str_radix(&hex[2 + 2 * i..4 + 2 * i], 16).unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
     let a = zklc_primitives::PrivateKey(sk).public_key();
     assert_eq!(v["pub_key"][0], zklc_primitives::field::fr_to_decimal(&a.x));
     // Rejecting twin: a second keygen to the same path fails and keeps the key.
@@ -243,7 +296,8 @@ fn interop_key(case: &str, i: usize) -> [u8; 32] {
 fn validator_sign_is_identical_to_circomlibjs_sign_poseidon() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = repo().join("tests/interop/fixtures/basic.json");
-    let chain: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let chain: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
     let mut compared = 0;
     for block in chain["light_blocks"].as_array().unwrap().iter().skip(1) {
         let header = dir.path().join("header.json");
@@ -254,12 +308,22 @@ fn validator_sign_is_identical_to_circomlibjs_sign_poseidon() {
             let sk = (0..64)
                 .map(|i| interop_key("basic", i))
                 .find(|sk| {
-                    zklc_primitives::field::fr_to_decimal(&zklc_primitives::PrivateKey(*sk).public_key().x) == want_x
+                    zklc_primitives::field::fr_to_decimal(
+                        &zklc_primitives::PrivateKey(*sk).public_key().x,
+                    ) == want_x
                 })
                 .expect("the generator's key for this validator");
             let key = dir.path().join(format!("k{compared}"));
             std::fs::write(&key, format!("{}\n", zklc_primitives::field::to_hex(&sk))).unwrap();
-            let o = zklc(&["validator", "sign", "--key", s(&key), "--index", &index.to_string(), s(&header)]);
+            let o = zklc(&[
+                "validator",
+                "sign",
+                "--key",
+                s(&key),
+                "--index",
+                &index.to_string(),
+                s(&header),
+            ]);
             assert!(o.status.success(), "{}", stderr(&o));
             let got: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
             assert_eq!(&got, entry);
@@ -274,18 +338,46 @@ fn validator_sign_refuses_a_bad_key_file_and_a_bad_header() {
     let dir = tempfile::tempdir().unwrap();
     let header = dir.path().join("header.json");
     let chain: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(example_chain().join("chain.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(example_chain().join("chain.json")).unwrap())
+            .unwrap();
     std::fs::write(&header, chain["light_blocks"][0]["header"].to_string()).unwrap();
     let key = dir.path().join("k");
     std::fs::write(&key, "0xABCD\n").unwrap();
-    let err = assert_refused(&zklc(&["validator", "sign", "--key", s(&key), "--index", "0", s(&header)]));
+    let err = assert_refused(&zklc(&[
+        "validator",
+        "sign",
+        "--key",
+        s(&key),
+        "--index",
+        "0",
+        s(&header),
+    ]));
     assert!(err.contains("not a key file"), "{err}");
     std::fs::write(&key, format!("0x{}\n", "11".repeat(32))).unwrap();
-    let o = zklc(&["validator", "sign", "--key", s(&key), "--index", "0", s(&header)]);
+    let o = zklc(&[
+        "validator",
+        "sign",
+        "--key",
+        s(&key),
+        "--index",
+        "0",
+        s(&header),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut bad = chain["light_blocks"][0]["header"].clone();
     bad["height"] = "05".into();
     std::fs::write(&header, bad.to_string()).unwrap();
-    let err = assert_refused(&zklc(&["validator", "sign", "--key", s(&key), "--index", "0", s(&header)]));
-    assert!(err.contains("[FMT-HEADER]") && err.contains("height"), "{err}");
+    let err = assert_refused(&zklc(&[
+        "validator",
+        "sign",
+        "--key",
+        s(&key),
+        "--index",
+        "0",
+        s(&header),
+    ]));
+    assert!(
+        err.contains("[FMT-HEADER]") && err.contains("height"),
+        "{err}"
+    );
 }

@@ -67,17 +67,18 @@ fn compress(h: &mut [u64; 8], block: &[u8], counter: u128) {
     v[13] = t0 ^ C[5];
     v[14] = t1 ^ C[6];
     v[15] = t1 ^ C[7];
-    let g = |v: &mut [u64; 16], s: &[usize; 16], i: usize, a: usize, b: usize, c: usize, d: usize| {
-        let (x, y) = (s[2 * i], s[2 * i + 1]);
-        v[a] = v[a].wrapping_add(v[b]).wrapping_add(m[x] ^ C[y]);
-        v[d] = (v[d] ^ v[a]).rotate_right(32);
-        v[c] = v[c].wrapping_add(v[d]);
-        v[b] = (v[b] ^ v[c]).rotate_right(25);
-        v[a] = v[a].wrapping_add(v[b]).wrapping_add(m[y] ^ C[x]);
-        v[d] = (v[d] ^ v[a]).rotate_right(16);
-        v[c] = v[c].wrapping_add(v[d]);
-        v[b] = (v[b] ^ v[c]).rotate_right(11);
-    };
+    let g =
+        |v: &mut [u64; 16], s: &[usize; 16], i: usize, a: usize, b: usize, c: usize, d: usize| {
+            let (x, y) = (s[2 * i], s[2 * i + 1]);
+            v[a] = v[a].wrapping_add(v[b]).wrapping_add(m[x] ^ C[y]);
+            v[d] = (v[d] ^ v[a]).rotate_right(32);
+            v[c] = v[c].wrapping_add(v[d]);
+            v[b] = (v[b] ^ v[c]).rotate_right(25);
+            v[a] = v[a].wrapping_add(v[b]).wrapping_add(m[y] ^ C[x]);
+            v[d] = (v[d] ^ v[a]).rotate_right(16);
+            v[c] = v[c].wrapping_add(v[d]);
+            v[b] = (v[b] ^ v[c]).rotate_right(11);
+        };
     for r in 0..ROUNDS {
         let s = &SIGMA[r % 10];
         g(&mut v, s, 0, 0, 4, 8, 12);
@@ -117,11 +118,7 @@ pub fn blake512(parts: &[&[u8]]) -> [u8; 64] {
         // The counter holds the message bits up to the end of this block;
         // a block with no message bits at all has counter 0.
         let block_start = full * BLOCK + i * BLOCK;
-        let counter = if block_start < msg.len() {
-            bits
-        } else {
-            0
-        };
+        let counter = if block_start < msg.len() { bits } else { 0 };
         compress(&mut h, block, counter);
     }
     let mut out = [0u8; 64];

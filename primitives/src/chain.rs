@@ -84,8 +84,14 @@ impl ChainChecker {
                 self.state = Some(state);
             }
             Some(state) => {
-                verify_update(state, self.capacity, header, &block.validators, &block.commit)
-                    .map_err(at)?;
+                verify_update(
+                    state,
+                    self.capacity,
+                    header,
+                    &block.validators,
+                    &block.commit,
+                )
+                .map_err(at)?;
                 let (prev, prev_hash) = self.headers[index - 1];
                 verify_ancestry(&prev, &prev_hash, header).map_err(at)?;
                 apply_update(state, header);
@@ -110,7 +116,11 @@ impl ChainChecker {
 
 /// `[HDR-ANCESTRY]`: for consecutive heights, the later block's `parent_hash`
 /// is the earlier block's header hash.
-pub fn verify_ancestry(parent: &Header, parent_hash: &HeaderHash, child: &Header) -> Result<(), Error> {
+pub fn verify_ancestry(
+    parent: &Header,
+    parent_hash: &HeaderHash,
+    child: &Header,
+) -> Result<(), Error> {
     if parent.height.checked_add(1) == Some(child.height) && child.parent_hash != parent_hash.0 {
         return Err(Error::ParentHashMismatch {
             height: child.height,

@@ -44,7 +44,11 @@ pub fn verify_quorum(tally: Tally) -> Result<(), Error> {
     }
 }
 
-fn check_signatures(set: &CheckedValidatorSet, m: Fr, commit: &Commit) -> Vec<Option<Result<(), SignatureError>>> {
+fn check_signatures(
+    set: &CheckedValidatorSet,
+    m: Fr,
+    commit: &Commit,
+) -> Vec<Option<Result<(), SignatureError>>> {
     let check = |entry: &CommitSig| {
         set.keys
             .get(entry.index as usize)

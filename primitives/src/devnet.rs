@@ -133,7 +133,11 @@ impl Rng {
             self.counter += 1;
             self.pos = 0;
         }
-        let v = u64::from_be_bytes(self.buf[self.pos..self.pos + 8].try_into().expect("8 bytes"));
+        let v = u64::from_be_bytes(
+            self.buf[self.pos..self.pos + 8]
+                .try_into()
+                .expect("8 bytes"),
+        );
         self.pos += 8;
         v
     }
@@ -289,7 +293,10 @@ pub fn generate(config: &DevnetConfig) -> Result<ChainFile, DevnetError> {
         .collect();
     let hashes: Vec<_> = sets
         .iter()
-        .map(|s| s.hash(config.capacity).expect("devnet sets fit the capacity"))
+        .map(|s| {
+            s.hash(config.capacity)
+                .expect("devnet sets fit the capacity")
+        })
         .collect();
 
     // Headers (sequential: parent hashes link) and who signs each.
@@ -325,7 +332,12 @@ pub fn generate(config: &DevnetConfig) -> Result<ChainFile, DevnetError> {
             .iter()
             .map(|_| rng.below(100) >= u64::from(config.absent_percent))
             .collect();
-        let mut signed: u64 = set.iter().zip(&present).filter(|(_, &p)| p).map(|(m, _)| m.stake).sum();
+        let mut signed: u64 = set
+            .iter()
+            .zip(&present)
+            .filter(|(_, &p)| p)
+            .map(|(m, _)| m.stake)
+            .sum();
         for (j, m) in set.iter().enumerate() {
             if has_quorum(signed, total) {
                 break;
@@ -335,7 +347,9 @@ pub fn generate(config: &DevnetConfig) -> Result<ChainFile, DevnetError> {
                 signed += m.stake;
             }
         }
-        let signers = (0..set.len() as u32).filter(|&j| present[j as usize]).collect();
+        let signers = (0..set.len() as u32)
+            .filter(|&j| present[j as usize])
+            .collect();
         headers.push((epoch, header, signers));
     }
 

@@ -51,12 +51,20 @@ pub enum Error {
     ChainIdMismatch { expected: u64, got: u64 },
     #[error("[UPD-RULE] 2: height {got} does not increase over the trusted height {trusted}")]
     NonIncreasingHeight { trusted: u64, got: u64 },
-    #[error("[UPD-RULE] 2: timestamp {got} does not increase over the trusted timestamp {trusted}")]
+    #[error(
+        "[UPD-RULE] 2: timestamp {got} does not increase over the trusted timestamp {trusted}"
+    )]
     NonIncreasingTimestamp { trusted: u64, got: u64 },
     #[error("[UPD-RULE] 3: validators_hash {got} is not the trusted signing set {expected}")]
     ValidatorSetMismatch { expected: Fr, got: Fr },
-    #[error("[COMMIT] entry {entry}: index {got} does not increase over the previous index {previous}")]
-    CommitIndexNotIncreasing { entry: usize, previous: u32, got: u32 },
+    #[error(
+        "[COMMIT] entry {entry}: index {got} does not increase over the previous index {previous}"
+    )]
+    CommitIndexNotIncreasing {
+        entry: usize,
+        previous: u32,
+        got: u32,
+    },
     #[error("[COMMIT] entry {entry}: index {index} is beyond the set of {validators} validators")]
     CommitIndexOutOfRange {
         entry: usize,
@@ -85,7 +93,11 @@ pub enum Error {
         now: u64,
     },
     #[error("[TRUST-PERIOD] header timestamp {timestamp} is in the future: beyond now {now} + clock drift {drift}")]
-    HeaderFromFuture { timestamp: u64, now: u64, drift: u64 },
+    HeaderFromFuture {
+        timestamp: u64,
+        now: u64,
+        drift: u64,
+    },
     #[error("[SYNC-PATH] no block of the chain file has the trusted header hash {hash}")]
     TrustedHeaderNotInChain { hash: HeaderHash },
 }
@@ -128,7 +140,8 @@ impl Error {
 pub struct ChainError {
     pub block_index: Option<usize>,
     pub height: Option<u64>,
-    pub error: Error,
+    /// Boxed: errors carry the values compared and are on the cold path.
+    pub error: alloc::boxed::Box<Error>,
 }
 
 impl ChainError {
@@ -136,7 +149,7 @@ impl ChainError {
         ChainError {
             block_index: None,
             height: None,
-            error,
+            error: alloc::boxed::Box::new(error),
         }
     }
 
@@ -144,7 +157,7 @@ impl ChainError {
         ChainError {
             block_index: Some(block_index),
             height,
-            error,
+            error: alloc::boxed::Box::new(error),
         }
     }
 

@@ -153,7 +153,9 @@ mod tests {
 
     #[test]
     fn decimal_rejects_noncanonical_forms() {
-        for bad in ["", "+1", "01", "00", "-0", "-1", "0x10", "1.0", "1e3", " 1", "1 "] {
+        for bad in [
+            "", "+1", "01", "00", "-0", "-1", "0x10", "1.0", "1e3", " 1", "1 ",
+        ] {
             assert!(parse_decimal_u64(bad).is_err(), "{bad:?} accepted");
         }
         assert_eq!(parse_decimal_u64("0"), Ok(0));
@@ -170,7 +172,10 @@ mod tests {
         let r_minus_1 =
             "21888242871839275222246405745257275088548364400416034343698204186575808495616";
         assert_eq!(parse_decimal_fr(r), Err(DecimalError::NotCanonical));
-        assert_eq!(fr_to_decimal(&parse_decimal_fr(r_minus_1).unwrap()), r_minus_1);
+        assert_eq!(
+            fr_to_decimal(&parse_decimal_fr(r_minus_1).unwrap()),
+            r_minus_1
+        );
         assert_eq!(fr_to_decimal(&Fr::from(0u64)), "0");
     }
 

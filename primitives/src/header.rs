@@ -105,9 +105,11 @@ impl Header {
             timestamp: u64_at(20),
             parent_hash: b32_at(28),
             state_root: b32_at(60),
-            validators_hash: fr_from_be_bytes(&b32_at(92)).ok_or(HeaderDecodeError::NotCanonical {
-                field: "validators_hash",
-            })?,
+            validators_hash: fr_from_be_bytes(&b32_at(92)).ok_or(
+                HeaderDecodeError::NotCanonical {
+                    field: "validators_hash",
+                },
+            )?,
             next_validators_hash: fr_from_be_bytes(&b32_at(124)).ok_or(
                 HeaderDecodeError::NotCanonical {
                     field: "next_validators_hash",

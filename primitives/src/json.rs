@@ -115,7 +115,9 @@ impl<'de> Deserialize<'de> for JsonU32 {
             }
             // serde_json reports every negative integer, `-0` included, here.
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<JsonU32, E> {
-                Err(E::custom(format!("{v}: a signed integer where an unsigned one is expected")))
+                Err(E::custom(format!(
+                    "{v}: a signed integer where an unsigned one is expected"
+                )))
             }
         }
         d.deserialize_u64(V)
@@ -409,7 +411,7 @@ fn parse_block(index: usize, raw: &RawValue) -> Result<LightBlock, ChainError> {
         &format!("light_blocks[{index}]"),
         LightBlock::TAG,
     )
-        .map_err(|e| ChainError::at(index, probe_height(raw), e))
+    .map_err(|e| ChainError::at(index, probe_height(raw), e))
 }
 
 /// `[SYNC-PATH]` checks a chain file from its bytes, block by block: each
@@ -417,7 +419,8 @@ fn parse_block(index: usize, raw: &RawValue) -> Result<LightBlock, ChainError> {
 /// the first failing block and its first failing check in SPEC order (JSON
 /// format first).
 pub fn check_chain_json(bytes: &[u8]) -> Result<(ChainFile, CheckedChain), ChainError> {
-    let raw: ChainFileRaw = parse_named(bytes, "", "[FMT-LIGHT-BLOCK]").map_err(ChainError::file)?;
+    let raw: ChainFileRaw =
+        parse_named(bytes, "", "[FMT-LIGHT-BLOCK]").map_err(ChainError::file)?;
     let mut checker = ChainChecker::new(raw.chain_id.0, raw.capacity.0)?;
     let mut light_blocks = Vec::with_capacity(raw.light_blocks.len());
     for (i, b) in raw.light_blocks.iter().enumerate() {

@@ -24,8 +24,9 @@ pub const MAX_INPUTS: usize = 16;
 /// Full rounds for every width.
 pub const FULL_ROUNDS: usize = 8;
 /// circomlib's partial rounds for t = 2..=17.
-pub const PARTIAL_ROUNDS: [usize; MAX_INPUTS] =
-    [56, 57, 56, 60, 60, 63, 64, 63, 60, 66, 60, 65, 70, 60, 64, 68];
+pub const PARTIAL_ROUNDS: [usize; MAX_INPUTS] = [
+    56, 57, 56, 60, 60, 63, 64, 63, 60, 66, 60, 65, 70, 60, 64, 68,
+];
 
 static CONSTANTS: &[u8] = include_bytes!("poseidon_constants.bin");
 static CONFIGS: [OnceBox<PoseidonConfig<Fr>>; MAX_INPUTS] = [const { OnceBox::new() }; MAX_INPUTS];

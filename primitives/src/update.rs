@@ -135,7 +135,11 @@ pub fn verify_within_trust_period(
 }
 
 /// `[TRUST-PERIOD]`: refuses when `X.timestamp > now + D` (u128, no overflow).
-pub fn verify_not_from_future(header: &Header, now: u64, options: &TrustOptions) -> Result<(), Error> {
+pub fn verify_not_from_future(
+    header: &Header,
+    now: u64,
+    options: &TrustOptions,
+) -> Result<(), Error> {
     if u128::from(header.timestamp) <= u128::from(now) + u128::from(options.clock_drift_ms) {
         Ok(())
     } else {
@@ -148,7 +152,11 @@ pub fn verify_not_from_future(header: &Header, now: u64, options: &TrustOptions)
 }
 
 /// `[VSET-HASH]`: the block's validator list hashes to `X.validators_hash`.
-pub fn verify_validators_hash(set: &ValidatorSet, capacity: u32, header: &Header) -> Result<(), Error> {
+pub fn verify_validators_hash(
+    set: &ValidatorSet,
+    capacity: u32,
+    header: &Header,
+) -> Result<(), Error> {
     let computed = set.hash(capacity)?;
     if computed == header.validators_hash {
         Ok(())

@@ -17,19 +17,37 @@ fn sync_path_json(bytes: &[u8]) -> serde_json::Value {
 fn sync_path_of_example_chain_equals_expected_json() {
     let dir = shared_vectors().join("example-chain");
     let bytes = std::fs::read(dir.join("chain.json")).unwrap();
-    assert_eq!(sync_path_json(&bytes), read_json(&dir.join("expected.json")));
+    assert_eq!(
+        sync_path_json(&bytes),
+        read_json(&dir.join("expected.json"))
+    );
 }
 
 #[test]
 fn example_chain_tampered_signature_is_refused() {
     let dir = shared_vectors().join("example-chain");
     let mut chain = read_json(&dir.join("chain.json"));
-    let s = chain["light_blocks"][3]["commit"][0]["s"].as_str().unwrap().to_string();
+    let s = chain["light_blocks"][3]["commit"][0]["s"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let last = s.chars().last().unwrap();
-    let bumped = format!("{}{}", &s[..s.len() - 1], if last == '9' { '8' } else { (last as u8 + 1) as char });
+    let bumped = format!(
+        "{}{}",
+        &s[..s.len() - 1],
+        if last == '9' {
+            '8'
+        } else {
+            (last as u8 + 1) as char
+        }
+    );
     chain["light_blocks"][3]["commit"][0]["s"] = bumped.into();
     let err = check_chain_json(chain.to_string().as_bytes()).unwrap_err();
-    assert_eq!((err.block_index, err.tag()), (Some(3), "[SIG-VERIFY]"), "{err}");
+    assert_eq!(
+        (err.block_index, err.tag()),
+        (Some(3), "[SIG-VERIFY]"),
+        "{err}"
+    );
     assert_eq!(err.height, Some(8));
 }
 
@@ -61,5 +79,8 @@ fn independent_circomlibjs_chains_accepted_and_refused_as_the_manifest_says() {
             refused += 1;
         }
     }
-    assert!(accepted >= 3 && refused >= 20, "{accepted} accepted, {refused} refused");
+    assert!(
+        accepted >= 3 && refused >= 20,
+        "{accepted} accepted, {refused} refused"
+    );
 }

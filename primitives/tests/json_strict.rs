@@ -42,9 +42,16 @@ fn expect_field_error(b: usize, path: &[&str], value: serde_json::Value, tag: &s
     assert_eq!(e.block_index, Some(b), "{path:?} = {value}: {e}");
     assert_eq!(e.tag(), tag, "{path:?} = {value}: {e}");
     let text = e.to_string();
-    assert!(text.contains(field), "{path:?} = {value}: {text} does not name {field}");
+    assert!(
+        text.contains(field),
+        "{path:?} = {value}: {text} does not name {field}"
+    );
     if path.first() != Some(&"header") || path.get(1) != Some(&"height") {
-        let height = v["light_blocks"][b]["header"]["height"].as_str().unwrap().parse::<u64>().unwrap();
+        let height = v["light_blocks"][b]["header"]["height"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap();
         assert_eq!(e.height, Some(height), "{text}");
     }
 }
@@ -57,17 +64,70 @@ fn accepts_the_example_as_it_is() {
 #[test]
 fn rejects_noncanonical_decimal_strings() {
     let r = "21888242871839275222246405745257275088548364400416034343698204186575808495617";
-    for bad in ["05", "+5", "-0", "-5", "", "0x5", "5.0", "5e0", " 5", "18446744073709551616"] {
-        expect_field_error(2, &["header", "height"], bad.into(), "[FMT-HEADER]", "light_blocks[2].header.height");
+    for bad in [
+        "05",
+        "+5",
+        "-0",
+        "-5",
+        "",
+        "0x5",
+        "5.0",
+        "5e0",
+        " 5",
+        "18446744073709551616",
+    ] {
+        expect_field_error(
+            2,
+            &["header", "height"],
+            bad.into(),
+            "[FMT-HEADER]",
+            "light_blocks[2].header.height",
+        );
     }
-    expect_field_error(2, &["header", "validators_hash"], r.into(), "[FMT-HEADER]", "validators_hash");
-    expect_field_error(3, &["validators", "1", "stake"], "0100".into(), "[FMT-VALIDATOR]", "light_blocks[3].validators[1].stake");
-    expect_field_error(3, &["validators", "1", "pub_key", "1"], r.into(), "[FMT-VALIDATOR]", "pub_key[1]");
-    expect_field_error(4, &["commit", "0", "r8", "0"], r.into(), "[FMT-SIGNATURE]", "light_blocks[4].commit[0].r8[0]");
+    expect_field_error(
+        2,
+        &["header", "validators_hash"],
+        r.into(),
+        "[FMT-HEADER]",
+        "validators_hash",
+    );
+    expect_field_error(
+        3,
+        &["validators", "1", "stake"],
+        "0100".into(),
+        "[FMT-VALIDATOR]",
+        "light_blocks[3].validators[1].stake",
+    );
+    expect_field_error(
+        3,
+        &["validators", "1", "pub_key", "1"],
+        r.into(),
+        "[FMT-VALIDATOR]",
+        "pub_key[1]",
+    );
+    expect_field_error(
+        4,
+        &["commit", "0", "r8", "0"],
+        r.into(),
+        "[FMT-SIGNATURE]",
+        "light_blocks[4].commit[0].r8[0]",
+    );
     let two_256 = "115792089237316195423570985008687907853269984665640564039457584007913129639936";
-    expect_field_error(4, &["commit", "0", "s"], two_256.into(), "[FMT-SIGNATURE]", "commit[0].s");
+    expect_field_error(
+        4,
+        &["commit", "0", "s"],
+        two_256.into(),
+        "[FMT-SIGNATURE]",
+        "commit[0].s",
+    );
     // Numbers where strings are expected.
-    expect_field_error(1, &["header", "timestamp"], serde_json::json!(1795413190000u64), "[FMT-HEADER]", "timestamp");
+    expect_field_error(
+        1,
+        &["header", "timestamp"],
+        serde_json::json!(1795413190000u64),
+        "[FMT-HEADER]",
+        "timestamp",
+    );
 }
 
 #[test]
@@ -82,15 +142,37 @@ fn s_at_or_above_l_is_not_a_format_error() {
 #[test]
 fn rejects_bad_hex() {
     let upper = "0x564959E873E254D3411CB4944AF6CAA98867606A98DE7DE58A2AB0D911499A18";
-    for bad in [upper, "564959e873e254d3411cb4944af6caa98867606a98de7de58a2ab0d911499a18", "0x5649", "0x"] {
-        expect_field_error(1, &["header", "state_root"], bad.into(), "[FMT-HEADER]", "state_root");
+    for bad in [
+        upper,
+        "564959e873e254d3411cb4944af6caa98867606a98de7de58a2ab0d911499a18",
+        "0x5649",
+        "0x",
+    ] {
+        expect_field_error(
+            1,
+            &["header", "state_root"],
+            bad.into(),
+            "[FMT-HEADER]",
+            "state_root",
+        );
     }
 }
 
 #[test]
 fn rejects_bad_small_integers() {
-    for bad in [serde_json::json!(1.0), serde_json::json!(-1), serde_json::json!("1"), serde_json::json!(4294967296u64)] {
-        expect_field_error(2, &["commit", "1", "index"], bad.clone(), "[FMT-SIGNATURE]", "commit[1].index");
+    for bad in [
+        serde_json::json!(1.0),
+        serde_json::json!(-1),
+        serde_json::json!("1"),
+        serde_json::json!(4294967296u64),
+    ] {
+        expect_field_error(
+            2,
+            &["commit", "1", "index"],
+            bad.clone(),
+            "[FMT-SIGNATURE]",
+            "commit[1].index",
+        );
         expect_field_error(2, &["header", "version"], bad, "[FMT-HEADER]", "version");
     }
     // Exponents: serde_json::Value cannot write 1e0, so patch the text.
@@ -109,9 +191,16 @@ fn rejects_unknown_missing_and_repeated_fields() {
     assert_eq!((e.block_index, e.tag()), (Some(5), "[FMT-HEADER]"), "{e}");
     assert!(e.to_string().contains("extra"));
     let mut v = example();
-    v["light_blocks"][5]["commit"][0].as_object_mut().unwrap().remove("r8");
+    v["light_blocks"][5]["commit"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("r8");
     let e = refuse_value(&v);
-    assert_eq!((e.block_index, e.tag()), (Some(5), "[FMT-SIGNATURE]"), "{e}");
+    assert_eq!(
+        (e.block_index, e.tag()),
+        (Some(5), "[FMT-SIGNATURE]"),
+        "{e}"
+    );
     assert!(e.to_string().contains("r8"));
     let mut v = example();
     v["light_blocks"][2]["extra"] = serde_json::json!([]);
@@ -125,7 +214,11 @@ fn rejects_unknown_missing_and_repeated_fields() {
     assert_eq!(refuse_value(&v).tag(), "[FMT-VALIDATOR]");
     // A repeated key: serde_json::Value would keep the last one silently.
     let text = example_text();
-    let twice = text.replacen("\"height\": \"6\",", "\"height\": \"6\", \"height\": \"6\",", 1);
+    let twice = text.replacen(
+        "\"height\": \"6\",",
+        "\"height\": \"6\", \"height\": \"6\",",
+        1,
+    );
     assert_ne!(twice, text);
     let e = refuse(twice.as_bytes());
     assert_eq!((e.block_index, e.tag()), (Some(1), "[FMT-HEADER]"), "{e}");
@@ -143,7 +236,11 @@ fn the_first_failing_block_wins_whatever_fails_in_a_later_one() {
 
 #[test]
 fn capacity_must_be_a_power_of_two_up_to_1024() {
-    for (cap, tag) in [(6, "[VSET-MEMBER]"), (2048, "[VSET-MEMBER]"), (0, "[VSET-MEMBER]")] {
+    for (cap, tag) in [
+        (6, "[VSET-MEMBER]"),
+        (2048, "[VSET-MEMBER]"),
+        (0, "[VSET-MEMBER]"),
+    ] {
         let mut v = example();
         v["capacity"] = cap.into();
         let e = refuse_value(&v);
@@ -155,7 +252,11 @@ fn capacity_must_be_a_power_of_two_up_to_1024() {
     let mut v = example();
     v["capacity"] = 4.into();
     let e = refuse_value(&v);
-    assert_eq!((e.block_index, e.tag()), (Some(0), "[VSET-MEMBER]"), "more validators than the capacity: {e}");
+    assert_eq!(
+        (e.block_index, e.tag()),
+        (Some(0), "[VSET-MEMBER]"),
+        "more validators than the capacity: {e}"
+    );
 }
 
 #[test]
@@ -169,7 +270,10 @@ fn rejects_garbage_without_panicking() {
     assert_eq!(refuse(b"\xff\xfe\x00garbage").tag(), "[FMT-LIGHT-BLOCK]");
     let trailing = format!("{text} {{}}");
     assert_eq!(refuse(trailing.as_bytes()).tag(), "[FMT-LIGHT-BLOCK]");
-    assert_eq!(refuse(b"{\"chain_id\":\"1\",\"capacity\":8,\"light_blocks\":[]}").tag(), "[FMT-LIGHT-BLOCK]");
+    assert_eq!(
+        refuse(b"{\"chain_id\":\"1\",\"capacity\":8,\"light_blocks\":[]}").tag(),
+        "[FMT-LIGHT-BLOCK]"
+    );
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn resign_all(chain: &mut ChainFile, i: usize) {
 /// The error of the first failing block: (block index, error).
 fn refusal(chain: &ChainFile) -> (usize, Error) {
     let e = chain.check().expect_err("chain accepted");
-    (e.block_index.expect("a block"), e.error)
+    (e.block_index.expect("a block"), *e.error)
 }
 
 #[test]
@@ -77,7 +77,10 @@ fn accepts_devnet_chain_with_rotations() {
     let path = c.sync_path().unwrap();
     assert_eq!(path.steps.len(), 3);
     assert!(path.steps[0].target.is_rotation() && path.steps[1].target.is_rotation());
-    assert_eq!(path.tip_height, c.light_blocks.last().unwrap().header.height);
+    assert_eq!(
+        path.tip_height,
+        c.light_blocks.last().unwrap().header.height
+    );
 }
 
 #[test]
@@ -86,7 +89,16 @@ fn rejects_header_version_2_even_when_signed() {
     let last = c.light_blocks.len() - 1;
     c.light_blocks[last].header.version = 2;
     resign_all(&mut c, last);
-    assert_eq!(refusal(&c), (last, Error::UnsupportedVersion { expected: 1, got: 2 }));
+    assert_eq!(
+        refusal(&c),
+        (
+            last,
+            Error::UnsupportedVersion {
+                expected: 1,
+                got: 2
+            }
+        )
+    );
 }
 
 #[test]
@@ -95,7 +107,16 @@ fn rejects_chain_id_mismatch_even_when_signed() {
     let last = c.light_blocks.len() - 1;
     c.light_blocks[last].header.chain_id = 10;
     resign_all(&mut c, last);
-    assert_eq!(refusal(&c), (last, Error::ChainIdMismatch { expected: 9, got: 10 }));
+    assert_eq!(
+        refusal(&c),
+        (
+            last,
+            Error::ChainIdMismatch {
+                expected: 9,
+                got: 10
+            }
+        )
+    );
 }
 
 #[test]
@@ -107,14 +128,26 @@ fn rejects_non_increasing_height_and_timestamp() {
     resign_all(&mut c, last);
     assert_eq!(
         refusal(&c),
-        (last, Error::NonIncreasingHeight { trusted: prev.height, got: prev.height })
+        (
+            last,
+            Error::NonIncreasingHeight {
+                trusted: prev.height,
+                got: prev.height
+            }
+        )
     );
     let mut c = chain();
     c.light_blocks[last].header.timestamp = prev.timestamp;
     resign_all(&mut c, last);
     assert_eq!(
         refusal(&c),
-        (last, Error::NonIncreasingTimestamp { trusted: prev.timestamp, got: prev.timestamp })
+        (
+            last,
+            Error::NonIncreasingTimestamp {
+                trusted: prev.timestamp,
+                got: prev.timestamp
+            }
+        )
     );
 }
 
@@ -142,7 +175,13 @@ fn rejects_header_claiming_another_set_however_well_signed() {
     resign_all(&mut c, last);
     assert_eq!(
         refusal(&c),
-        (last, Error::ValidatorSetMismatch { expected: trusted, got: claimed })
+        (
+            last,
+            Error::ValidatorSetMismatch {
+                expected: trusted,
+                got: claimed
+            }
+        )
     );
 }
 
@@ -153,7 +192,16 @@ fn rejects_exactly_two_thirds_and_accepts_one_unit_more() {
     cfg.validators = 3;
     let mut c = generate(&cfg).unwrap();
     resign(&mut c, 1, &[0, 2]);
-    assert_eq!(refusal(&c), (1, Error::QuorumNotReached { signed: 2000, total: 3000 }));
+    assert_eq!(
+        refusal(&c),
+        (
+            1,
+            Error::QuorumNotReached {
+                signed: 2000,
+                total: 3000
+            }
+        )
+    );
     resign(&mut c, 1, &[0, 1, 2]);
     assert!(c.check().is_ok());
 }
@@ -162,7 +210,16 @@ fn rejects_exactly_two_thirds_and_accepts_one_unit_more() {
 fn rejects_one_signature_short_of_quorum() {
     let mut c = chain();
     resign(&mut c, 2, &[1, 3]);
-    assert_eq!(refusal(&c), (2, Error::QuorumNotReached { signed: 2000, total: 4000 }));
+    assert_eq!(
+        refusal(&c),
+        (
+            2,
+            Error::QuorumNotReached {
+                signed: 2000,
+                total: 4000
+            }
+        )
+    );
     resign(&mut c, 2, &[1, 2, 3]);
     assert!(c.check().is_ok());
 }
@@ -186,19 +243,40 @@ fn rejects_duplicate_out_of_order_and_out_of_range_entries() {
     c.light_blocks[2].commit.signatures = vec![sigs[0], sigs[1], sigs[1], sigs[2]];
     assert_eq!(
         refusal(&c),
-        (2, Error::CommitIndexNotIncreasing { entry: 2, previous: 1, got: 1 })
+        (
+            2,
+            Error::CommitIndexNotIncreasing {
+                entry: 2,
+                previous: 1,
+                got: 1
+            }
+        )
     );
     c.light_blocks[2].commit.signatures = vec![sigs[1], sigs[0], sigs[2], sigs[3]];
     assert_eq!(
         refusal(&c),
-        (2, Error::CommitIndexNotIncreasing { entry: 1, previous: 1, got: 0 })
+        (
+            2,
+            Error::CommitIndexNotIncreasing {
+                entry: 1,
+                previous: 1,
+                got: 0
+            }
+        )
     );
     let mut beyond = sigs[3];
     beyond.index = 4;
     c.light_blocks[2].commit.signatures = vec![sigs[0], sigs[1], sigs[2], beyond];
     assert_eq!(
         refusal(&c),
-        (2, Error::CommitIndexOutOfRange { entry: 3, index: 4, validators: 4 })
+        (
+            2,
+            Error::CommitIndexOutOfRange {
+                entry: 3,
+                index: 4,
+                validators: 4
+            }
+        )
     );
 }
 
@@ -211,7 +289,17 @@ fn one_invalid_entry_invalidates_a_commit_whose_others_reach_quorum() {
     sig.s.add_with_carry(&l);
     let (i, e) = refusal(&c);
     assert_eq!((i, e.tag()), (2, "[SIG-VERIFY]"));
-    assert!(matches!(e, Error::InvalidSignature { entry: 3, index: 3, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            Error::InvalidSignature {
+                entry: 3,
+                index: 3,
+                ..
+            }
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -219,7 +307,10 @@ fn rejects_r8_off_the_curve() {
     let mut c = chain();
     c.light_blocks[1].commit.signatures[0].signature.r8y += Fr::from(1u64);
     let (i, e) = refusal(&c);
-    assert!(i == 1 && matches!(e, Error::InvalidSignature { entry: 0, .. }), "{e}");
+    assert!(
+        i == 1 && matches!(e, Error::InvalidSignature { entry: 0, .. }),
+        "{e}"
+    );
     assert!(e.to_string().contains("not on the curve"), "{e}");
 }
 
@@ -229,7 +320,10 @@ fn forge_with_key(key: PublicKey) -> ChainFile {
     let mut c = chain();
     let last = c.light_blocks.len() - 1;
     let block = &mut c.light_blocks[last];
-    block.validators.validators[3] = Validator { pub_key: key, stake: 5000 };
+    block.validators.validators[3] = Validator {
+        pub_key: key,
+        stake: 5000,
+    };
     block.header.validators_hash = block.validators.hash(4).unwrap();
     // Make the set trusted: the block before rotates to it.
     let vh = block.header.validators_hash;
@@ -243,7 +337,11 @@ fn forge_with_key(key: PublicKey) -> ChainFile {
     let r8 = ark_ec::CurveGroup::into_affine(r8);
     c.light_blocks[last].commit.signatures.push(CommitSig {
         index: 3,
-        signature: zklc_primitives::Signature { r8x: r8.x, r8y: r8.y, s: r },
+        signature: zklc_primitives::Signature {
+            r8x: r8.x,
+            r8y: r8.y,
+            s: r,
+        },
     });
     c
 }
@@ -252,8 +350,20 @@ fn forge_with_key(key: PublicKey) -> ChainFile {
 fn rejects_identity_and_small_order_keys_whose_forgery_completes_the_quorum() {
     let minus_one = -Fr::from(1u64);
     for (key, reason) in [
-        (PublicKey { x: Fr::from(0u64), y: Fr::from(1u64) }, PointError::Identity),
-        (PublicKey { x: Fr::from(0u64), y: minus_one }, PointError::NotInSubgroup),
+        (
+            PublicKey {
+                x: Fr::from(0u64),
+                y: Fr::from(1u64),
+            },
+            PointError::Identity,
+        ),
+        (
+            PublicKey {
+                x: Fr::from(0u64),
+                y: minus_one,
+            },
+            PointError::NotInSubgroup,
+        ),
     ] {
         let c = forge_with_key(key);
         let last = c.light_blocks.len() - 1;
@@ -261,14 +371,27 @@ fn rejects_identity_and_small_order_keys_whose_forgery_completes_the_quorum() {
         let block = &c.light_blocks[last];
         let sig = block.commit.signatures[1].signature;
         let p = zklc_primitives::babyjubjub::point_on_curve(key.x, key.y).unwrap();
-        let h = zklc_primitives::poseidon(&[sig.r8x, sig.r8y, key.x, key.y, block.header.message()]).unwrap();
+        let h =
+            zklc_primitives::poseidon(&[sig.r8x, sig.r8y, key.x, key.y, block.header.message()])
+                .unwrap();
         let lhs = zklc_primitives::eddsa::mul_b8(&sig.s);
         let rhs = zklc_primitives::babyjubjub::point_on_curve(sig.r8x, sig.r8y).unwrap()
-            + ark_ec::AffineRepr::mul_bigint(&ark_ec::AffineRepr::mul_by_cofactor(&p), h.into_bigint());
+            + ark_ec::AffineRepr::mul_bigint(
+                &ark_ec::AffineRepr::mul_by_cofactor(&p),
+                h.into_bigint(),
+            );
         assert_eq!(lhs, rhs, "the forgery passes the bare equation");
         let (i, e) = refusal(&c);
         assert_eq!(i, last);
-        assert_eq!(e, Error::InvalidPublicKey { index: 3, x: key.x, y: key.y, reason });
+        assert_eq!(
+            e,
+            Error::InvalidPublicKey {
+                index: 3,
+                x: key.x,
+                y: key.y,
+                reason
+            }
+        );
     }
 }
 
@@ -276,24 +399,59 @@ fn rejects_identity_and_small_order_keys_whose_forgery_completes_the_quorum() {
 fn vset_member_rules_with_twins() {
     let set = chain().light_blocks[0].validators.clone();
     assert!(set.check(4).is_ok());
-    assert_eq!(set.check(2), Err(Error::ValidatorCount { count: 4, capacity: 2 }));
+    assert_eq!(
+        set.check(2),
+        Err(Error::ValidatorCount {
+            count: 4,
+            capacity: 2
+        })
+    );
     assert_eq!(set.check(6), Err(Error::InvalidCapacity { capacity: 6 }));
-    assert_eq!(set.check(2048), Err(Error::InvalidCapacity { capacity: 2048 }));
-    assert_eq!(ValidatorSet::default().check(4), Err(Error::ValidatorCount { count: 0, capacity: 4 }));
+    assert_eq!(
+        set.check(2048),
+        Err(Error::InvalidCapacity { capacity: 2048 })
+    );
+    assert_eq!(
+        ValidatorSet::default().check(4),
+        Err(Error::ValidatorCount {
+            count: 0,
+            capacity: 4
+        })
+    );
     let mut dup = set.clone();
     dup.validators[2].pub_key = dup.validators[0].pub_key;
-    assert_eq!(dup.check(4), Err(Error::DuplicateKey { first: 0, second: 2 }));
+    assert_eq!(
+        dup.check(4),
+        Err(Error::DuplicateKey {
+            first: 0,
+            second: 2
+        })
+    );
     let mut zero = set.clone();
     zero.validators[1].stake = 0;
     assert_eq!(zero.check(4), Err(Error::ZeroStake { index: 1 }));
     let mut big = set.clone();
     big.validators[0].stake = u64::MAX - 3000;
-    assert_eq!(big.check(4).unwrap().total, u64::MAX, "a total of 2^64 - 1 is fine");
+    assert_eq!(
+        big.check(4).unwrap().total,
+        u64::MAX,
+        "a total of 2^64 - 1 is fine"
+    );
     big.validators[0].stake += 1;
-    assert_eq!(big.check(4), Err(Error::TotalStakeOverflow { total: 1u128 << 64 }));
+    assert_eq!(
+        big.check(4),
+        Err(Error::TotalStakeOverflow { total: 1u128 << 64 })
+    );
     let mut off = set.clone();
     off.validators[1].pub_key.x += Fr::from(1u64);
-    assert!(matches!(off.check(4), Err(Error::InvalidPublicKey { index: 1, reason: PointError::NotOnCurve, .. })));
+    assert!(matches!(
+        off.check(4),
+        Err(Error::InvalidPublicKey {
+            index: 1,
+            reason: PointError::NotOnCurve,
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -314,18 +472,40 @@ fn genesis_rules_with_twins() {
     assert!(c.check().is_ok(), "a genesis commit is not checked");
     c.light_blocks[0].commit.signatures.push(CommitSig {
         index: 77,
-        signature: zklc_primitives::Signature { r8x: Fr::from(0u64), r8y: Fr::from(0u64), s: BigInt::from(0u64) },
+        signature: zklc_primitives::Signature {
+            r8x: Fr::from(0u64),
+            r8y: Fr::from(0u64),
+            s: BigInt::from(0u64),
+        },
     });
     assert!(c.check().is_ok(), "a genesis commit is not checked");
     let mut c = chain();
     c.light_blocks[0].header.version = 2;
-    assert_eq!(refusal(&c), (0, Error::GenesisVersion { expected: 1, got: 2 }));
+    assert_eq!(
+        refusal(&c),
+        (
+            0,
+            Error::GenesisVersion {
+                expected: 1,
+                got: 2
+            }
+        )
+    );
     let mut c = chain();
     c.chain_id = 8;
-    assert_eq!(refusal(&c), (0, Error::GenesisChainId { expected: 8, got: 9 }));
+    assert_eq!(
+        refusal(&c),
+        (
+            0,
+            Error::GenesisChainId {
+                expected: 8,
+                got: 9
+            }
+        )
+    );
     let mut c = chain();
     c.light_blocks.clear();
-    assert_eq!(c.check().unwrap_err().error, Error::EmptyChain);
+    assert_eq!(*c.check().unwrap_err().error, Error::EmptyChain);
 }
 
 #[test]
@@ -339,7 +519,10 @@ fn ancestry_links_consecutive_heights_only() {
     // block 3's parent (height 2) is not in the file.
     let mut c = chain();
     c.light_blocks.remove(1);
-    assert_ne!(c.light_blocks[1].header.parent_hash, c.light_blocks[0].header.hash().0);
+    assert_ne!(
+        c.light_blocks[1].header.parent_hash,
+        c.light_blocks[0].header.hash().0
+    );
     assert!(c.check().is_ok());
 }
 
@@ -360,7 +543,11 @@ fn trust_period_boundaries_without_overflow() {
     assert!(verify_within_trust_period(&t, 1_000 + o.trusting_period_ms - 1, &o).is_ok());
     assert_eq!(
         verify_within_trust_period(&t, 1_000 + o.trusting_period_ms, &o),
-        Err(Error::TrustPeriodExpired { trusted_timestamp: 1_000, trusting_period: o.trusting_period_ms, now: 1_000 + o.trusting_period_ms })
+        Err(Error::TrustPeriodExpired {
+            trusted_timestamp: 1_000,
+            trusting_period: o.trusting_period_ms,
+            now: 1_000 + o.trusting_period_ms
+        })
     );
     assert!(verify_within_trust_period(&state(u64::MAX), u64::MAX, &o).is_ok());
     let mut h = chain().light_blocks[0].header;
@@ -368,7 +555,11 @@ fn trust_period_boundaries_without_overflow() {
     assert!(verify_not_from_future(&h, 10_000, &o).is_ok());
     assert_eq!(
         verify_not_from_future(&h, 9_999, &o),
-        Err(Error::HeaderFromFuture { timestamp: 20_000, now: 9_999, drift: 10_000 })
+        Err(Error::HeaderFromFuture {
+            timestamp: 20_000,
+            now: 9_999,
+            drift: 10_000
+        })
     );
     h.timestamp = u64::MAX;
     assert!(verify_not_from_future(&h, u64::MAX, &o).is_ok());
@@ -390,7 +581,12 @@ fn proof_header_checks_run_in_proof_verify_order() {
     };
     assert!(verify_header_for_proof(&t, &h, 2_000, &o).is_ok());
     h.validators_hash = Fr::from(4u64);
-    assert_eq!(verify_header_for_proof(&t, &h, 2_000, &o).unwrap_err().tag(), "[UPD-RULE]");
+    assert_eq!(
+        verify_header_for_proof(&t, &h, 2_000, &o)
+            .unwrap_err()
+            .tag(),
+        "[UPD-RULE]"
+    );
     // The trusting period is checked before the validators hash.
     let expired = verify_header_for_proof(&t, &h, 1_000 + o.trusting_period_ms, &o).unwrap_err();
     assert!(matches!(expired, Error::TrustPeriodExpired { .. }));
@@ -399,7 +595,10 @@ fn proof_header_checks_run_in_proof_verify_order() {
     let e = verify_header_for_proof(&t, &h, 1_000 + o.trusting_period_ms, &o).unwrap_err();
     assert!(matches!(e, Error::NonIncreasingTimestamp { .. }));
     h.version = 3;
-    assert!(matches!(verify_header_for_proof(&t, &h, 0, &o), Err(Error::UnsupportedVersion { .. })));
+    assert!(matches!(
+        verify_header_for_proof(&t, &h, 0, &o),
+        Err(Error::UnsupportedVersion { .. })
+    ));
 }
 
 #[test]
@@ -430,7 +629,10 @@ fn sync_path_from_a_later_trusted_block() {
     assert_eq!(later.steps, full.steps[1..]);
     let mut unknown = from;
     unknown.header_hash.0[0] ^= 1;
-    assert!(matches!(checked.sync_path_from(&unknown), Err(Error::TrustedHeaderNotInChain { .. })));
+    assert!(matches!(
+        checked.sync_path_from(&unknown),
+        Err(Error::TrustedHeaderNotInChain { .. })
+    ));
     let tip = TrustedState::after(&c.light_blocks.last().unwrap().header);
     assert!(checked.sync_path_from(&tip).unwrap().steps.is_empty());
 }
@@ -445,7 +647,10 @@ fn public_inputs_are_signing_set_then_hash_hi_then_hash_lo() {
         let mut bytes = hi.into_bigint().to_bytes_be()[16..].to_vec();
         bytes.extend_from_slice(&lo.into_bigint().to_bytes_be()[16..]);
         assert_eq!(bytes, step.target_hash.0);
-        assert_eq!(step.public_inputs, PublicInputs::new(&step.trusted, &step.target.hash()));
+        assert_eq!(
+            step.public_inputs,
+            PublicInputs::new(&step.trusted, &step.target.hash())
+        );
     }
 }
 
@@ -454,13 +659,26 @@ fn header_decoding_refuses_wrong_length_and_noncanonical_hashes() {
     let h = chain().light_blocks[1].header;
     let bytes = h.encode();
     assert_eq!(Header::decode(&bytes), Ok(h));
-    assert_eq!(Header::decode(&bytes[..155]), Err(HeaderDecodeError::Length { got: 155 }));
+    assert_eq!(
+        Header::decode(&bytes[..155]),
+        Err(HeaderDecodeError::Length { got: 155 })
+    );
     let mut bad = bytes;
     bad[92..124].fill(0xff);
-    assert_eq!(Header::decode(&bad), Err(HeaderDecodeError::NotCanonical { field: "validators_hash" }));
+    assert_eq!(
+        Header::decode(&bad),
+        Err(HeaderDecodeError::NotCanonical {
+            field: "validators_hash"
+        })
+    );
     let mut bad = bytes;
     bad[124..156].fill(0xff);
-    assert_eq!(Header::decode(&bad), Err(HeaderDecodeError::NotCanonical { field: "next_validators_hash" }));
+    assert_eq!(
+        Header::decode(&bad),
+        Err(HeaderDecodeError::NotCanonical {
+            field: "next_validators_hash"
+        })
+    );
 }
 
 #[test]

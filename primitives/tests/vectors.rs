@@ -18,7 +18,12 @@ fn hash_poseidon_matches_circomlibjs_for_1_to_16_inputs() {
     for case in cases {
         let inputs: Vec<_> = case["inputs"].as_array().unwrap().iter().map(fr).collect();
         assert_eq!(inputs.len() as u64, case["n"].as_u64().unwrap());
-        assert_eq!(poseidon(&inputs).unwrap(), fr(&case["out"]), "n = {}", inputs.len());
+        assert_eq!(
+            poseidon(&inputs).unwrap(),
+            fr(&case["out"]),
+            "n = {}",
+            inputs.len()
+        );
         arities.insert(inputs.len());
     }
     assert_eq!(arities, (1..=16).collect());
@@ -37,14 +42,20 @@ fn poseidon_constants_blob_matches_circomlib_json() {
     let mut words = Vec::new();
     for entry in v.as_array().unwrap() {
         let t = entry["t"].as_u64().unwrap() as usize;
-        assert_eq!(entry["partial_rounds"].as_u64().unwrap() as usize, PARTIAL_ROUNDS[t - 2]);
+        assert_eq!(
+            entry["partial_rounds"].as_u64().unwrap() as usize,
+            PARTIAL_ROUNDS[t - 2]
+        );
         words.extend(entry["C"].as_array().unwrap().iter().map(fr));
         for row in entry["M"].as_array().unwrap() {
             words.extend(row.as_array().unwrap().iter().map(fr));
         }
     }
     let expected: Vec<u8> = words.iter().flat_map(fr_to_be_bytes).collect();
-    assert!(expected == blob.as_slice(), "regenerate with tools/gen-poseidon-constants.py");
+    assert!(
+        expected == blob.as_slice(),
+        "regenerate with tools/gen-poseidon-constants.py"
+    );
 }
 
 fn point(v: &serde_json::Value) -> Point {
@@ -60,14 +71,24 @@ fn sig_curve_base8_and_multiples_match_circomlibjs() {
     assert!(generator.is_on_curve());
     for m in v["muls"].as_array().unwrap() {
         let k = parse_decimal_u256(m["k"].as_str().unwrap()).unwrap();
-        assert_eq!(mul_b8(&k).into_affine(), point(&m["base8_times_k"]), "k = {k}");
+        assert_eq!(
+            mul_b8(&k).into_affine(),
+            point(&m["base8_times_k"]),
+            "k = {k}"
+        );
         assert_eq!(B8.mul_bigint(k).into_affine(), point(&m["base8_times_k"]));
-        assert_eq!(generator.mul_bigint(k).into_affine(), point(&m["gen_times_k"]));
+        assert_eq!(
+            generator.mul_bigint(k).into_affine(),
+            point(&m["gen_times_k"])
+        );
     }
 }
 
 fn hex_bytes(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 #[test]
@@ -77,7 +98,10 @@ fn sig_sign_matches_circomlibjs_prv2pub_and_sign_poseidon() {
     assert!(!keys.is_empty());
     for k in keys {
         let prv: [u8; 32] = hex_bytes(k["prv"].as_str().unwrap()).try_into().unwrap();
-        assert_eq!(blake512(&[&prv]).to_vec(), hex_bytes(k["blake512"].as_str().unwrap()));
+        assert_eq!(
+            blake512(&[&prv]).to_vec(),
+            hex_bytes(k["blake512"].as_str().unwrap())
+        );
         let sk = PrivateKey(prv);
         let a = sk.public_key();
         assert_eq!(a, point(&k["pub"]));
@@ -85,7 +109,10 @@ fn sig_sign_matches_circomlibjs_prv2pub_and_sign_poseidon() {
         let sig = sk.sign(m);
         assert_eq!(sig.r8x, fr(&k["sig_R8"][0]));
         assert_eq!(sig.r8y, fr(&k["sig_R8"][1]));
-        assert_eq!(sig.s, parse_decimal_u256(k["sig_S"].as_str().unwrap()).unwrap());
+        assert_eq!(
+            sig.s,
+            parse_decimal_u256(k["sig_S"].as_str().unwrap()).unwrap()
+        );
         assert!(public_key_point(a.x, a.y).is_ok());
         assert_eq!(verify(&a, m, &sig), Ok(()));
         // Rejecting twins: another message, S + 1, R8y + 1.
@@ -93,7 +120,10 @@ fn sig_sign_matches_circomlibjs_prv2pub_and_sign_poseidon() {
         let mut s1 = sig;
         ark_ff::BigInteger::add_with_carry(&mut s1.s, &ark_ff::BigInt::from(1u64));
         assert!(verify(&a, m, &s1).is_err());
-        let r8_bad = Signature { r8y: sig.r8y + zklc_primitives::Fr::from(1u64), ..sig };
+        let r8_bad = Signature {
+            r8y: sig.r8y + zklc_primitives::Fr::from(1u64),
+            ..sig
+        };
         assert!(verify(&a, m, &r8_bad).is_err());
     }
 }
@@ -113,7 +143,10 @@ fn blake512_matches_js_blake_hash_at_padding_edges() {
         let (len, hex) = line.split_once(' ').unwrap();
         let len: usize = len.parse().unwrap();
         let input: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
-        let got: String = blake512(&[&input]).iter().map(|b| format!("{b:02x}")).collect();
+        let got: String = blake512(&[&input])
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(got, hex, "length {len}");
         // Split input gives the same digest.
         let (a, b) = input.split_at(len / 2);

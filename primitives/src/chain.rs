@@ -4,10 +4,11 @@ use alloc::vec::Vec;
 
 use crate::commit::Commit;
 use crate::error::{ChainError, Error};
+use crate::field::Fr;
 use crate::header::{Header, HeaderHash};
 use crate::public_inputs::PublicInputs;
-use crate::update::{apply_update, verify_genesis, verify_update, TrustedState};
-use crate::validator::{verify_capacity, ValidatorSet};
+use crate::update::{apply_update, verify_genesis, verify_update_with_checked_set, TrustedState};
+use crate::validator::{verify_capacity, CheckedValidatorSet, ValidatorSet};
 
 /// A header with the full set that signs it and that set's commit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +58,9 @@ pub struct ChainChecker {
     capacity: u32,
     state: Option<TrustedState>,
     headers: Vec<(Header, HeaderHash)>,
+    /// The last validator list seen, checked and hashed: consecutive blocks
+    /// of an epoch list the same set, which is then checked once.
+    last_set: Option<(ValidatorSet, CheckedValidatorSet, Fr)>,
 }
 
 impl ChainChecker {
@@ -68,6 +72,7 @@ impl ChainChecker {
             capacity,
             state: None,
             headers: Vec::new(),
+            last_set: None,
         })
     }
 
@@ -84,14 +89,18 @@ impl ChainChecker {
                 self.state = Some(state);
             }
             Some(state) => {
-                verify_update(
-                    state,
-                    self.capacity,
-                    header,
-                    &block.validators,
-                    &block.commit,
-                )
-                .map_err(at)?;
+                // Same checks as `verify_update`; a list equal to the previous
+                // block's is checked ([VSET-MEMBER]) and hashed only once.
+                let reuse =
+                    matches!(&self.last_set, Some((list, _, _)) if *list == block.validators);
+                if !reuse {
+                    let checked = block.validators.check(self.capacity).map_err(at)?;
+                    let hash = block.validators.hash(self.capacity).map_err(at)?;
+                    self.last_set = Some((block.validators.clone(), checked, hash));
+                }
+                let (_, set, set_hash) = self.last_set.as_ref().expect("set just stored");
+                verify_update_with_checked_set(state, header, set, *set_hash, &block.commit)
+                    .map_err(at)?;
                 let (prev, prev_hash) = self.headers[index - 1];
                 verify_ancestry(&prev, &prev_hash, header).map_err(at)?;
                 apply_update(state, header);

@@ -152,18 +152,13 @@ pub fn verify_not_from_future(
 }
 
 /// `[VSET-HASH]`: the block's validator list hashes to `X.validators_hash`.
-pub fn verify_validators_hash(
-    set: &ValidatorSet,
-    capacity: u32,
-    header: &Header,
-) -> Result<(), Error> {
-    let computed = set.hash(capacity)?;
-    if computed == header.validators_hash {
+pub fn verify_validators_hash(set_hash: Fr, header: &Header) -> Result<(), Error> {
+    if set_hash == header.validators_hash {
         Ok(())
     } else {
         Err(Error::ValidatorsHashMismatch {
             expected: header.validators_hash,
-            computed,
+            computed: set_hash,
         })
     }
 }
@@ -195,15 +190,8 @@ pub fn verify_genesis(
         });
     }
     validators.check(capacity)?;
-    verify_validators_hash(validators, capacity, header)?;
+    verify_validators_hash(validators.hash(capacity)?, header)?;
     Ok(TrustedState::after(header))
-}
-
-/// What a verified update found: the checked set and its commit's tally.
-#[derive(Clone, Debug)]
-pub struct VerifiedUpdate {
-    pub set: CheckedValidatorSet,
-    pub tally: Tally,
 }
 
 /// Verifies a light block `(X, validators, commit)` over the trusted state
@@ -217,20 +205,34 @@ pub struct VerifiedUpdate {
 /// 6. `[UPD-RULE]` 4: the commit, entry by entry (`[COMMIT]`, `[SIG-VERIFY]`),
 ///    then `[QUORUM]`.
 ///
-/// Pure: apply the result with [`apply_update`].
+/// Pure: apply the result with [`apply_update`]. Returns the commit's tally.
 pub fn verify_update(
     trusted: &TrustedState,
     capacity: u32,
     header: &Header,
     validators: &ValidatorSet,
     commit: &Commit,
-) -> Result<VerifiedUpdate, Error> {
+) -> Result<Tally, Error> {
     let set = validators.check(capacity)?;
-    verify_validators_hash(validators, capacity, header)?;
+    let set_hash = validators.hash(capacity)?;
+    verify_update_with_checked_set(trusted, header, &set, set_hash, commit)
+}
+
+/// [`verify_update`] from step 2 on, for a validator list already checked by
+/// `[VSET-MEMBER]` (`set`) and hashed (`set_hash`): callers that see the same
+/// list for many headers check and hash it once.
+pub fn verify_update_with_checked_set(
+    trusted: &TrustedState,
+    header: &Header,
+    set: &CheckedValidatorSet,
+    set_hash: Fr,
+    commit: &Commit,
+) -> Result<Tally, Error> {
+    verify_validators_hash(set_hash, header)?;
     verify_header_rules(trusted, header)?;
-    let tally = verify_commit(&set, header.message(), commit)?;
+    let tally = verify_commit(set, header.message(), commit)?;
     verify_quorum(tally)?;
-    Ok(VerifiedUpdate { set, tally })
+    Ok(tally)
 }
 
 /// `[UPD-RULE]` 1 to 3: the rules that read only the header and `T`.

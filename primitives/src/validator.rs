@@ -88,18 +88,26 @@ impl ValidatorSet {
         if count == 0 || count > capacity as usize {
             return Err(Error::ValidatorCount { count, capacity });
         }
+        // The subgroup checks (a scalar multiplication each) run in parallel;
+        // errors are still reported in index order below.
+        let to_point = |v: &Validator| public_key_point(v.pub_key.x, v.pub_key.y);
+        #[cfg(feature = "parallel")]
+        let points: Vec<_> = {
+            use rayon::prelude::*;
+            self.validators.par_iter().map(to_point).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let points: Vec<_> = self.validators.iter().map(to_point).collect();
         let mut keys = Vec::with_capacity(count);
         let mut stakes = Vec::with_capacity(count);
         let mut seen: BTreeMap<PublicKey, usize> = BTreeMap::new();
         let mut total: u128 = 0;
-        for (index, v) in self.validators.iter().enumerate() {
-            let point = public_key_point(v.pub_key.x, v.pub_key.y).map_err(|reason| {
-                Error::InvalidPublicKey {
-                    index,
-                    x: v.pub_key.x,
-                    y: v.pub_key.y,
-                    reason,
-                }
+        for (index, (v, point)) in self.validators.iter().zip(points).enumerate() {
+            let point = point.map_err(|reason| Error::InvalidPublicKey {
+                index,
+                x: v.pub_key.x,
+                y: v.pub_key.y,
+                reason,
             })?;
             if v.stake == 0 {
                 return Err(Error::ZeroStake { index });
@@ -133,6 +141,12 @@ impl ValidatorSet {
                 capacity,
             });
         }
+        #[cfg(feature = "parallel")]
+        let mut level: Vec<Fr> = {
+            use rayon::prelude::*;
+            self.validators.par_iter().map(Validator::leaf).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
         let mut level: Vec<Fr> = self.validators.iter().map(Validator::leaf).collect();
         level.resize(capacity as usize, Fr::zero());
         Ok(merkle_root(level))
@@ -143,11 +157,17 @@ impl ValidatorSet {
 /// `node = poseidon(left, right)`; a single leaf is its own root.
 pub fn merkle_root(mut level: Vec<Fr>) -> Fr {
     debug_assert!(level.len().is_power_of_two());
+    let node = |pair: &[Fr]| poseidon_fixed([pair[0], pair[1]]);
     while level.len() > 1 {
-        level = level
-            .chunks_exact(2)
-            .map(|pair| poseidon_fixed([pair[0], pair[1]]))
-            .collect();
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            level = level.par_chunks_exact(2).map(node).collect();
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            level = level.chunks_exact(2).map(node).collect();
+        }
     }
     level[0]
 }

@@ -463,6 +463,25 @@ fn rejects_validator_list_that_does_not_hash_to_validators_hash() {
     let mut c = chain();
     c.light_blocks[0].validators.validators[0].stake += 1;
     assert_eq!(refusal(&c).1.tag(), "[VSET-HASH]");
+    // Mid-epoch, after a block with the same (valid) list: checked again.
+    let mut c = chain();
+    assert_eq!(c.light_blocks[1].validators, c.light_blocks[2].validators);
+    c.light_blocks[2].validators.validators[3].stake += 1;
+    assert_eq!(refusal(&c).0, 2);
+    assert_eq!(refusal(&c).1.tag(), "[VSET-HASH]");
+    let mut c = chain();
+    c.light_blocks[2].validators.validators[3].pub_key =
+        c.light_blocks[2].validators.validators[0].pub_key;
+    assert_eq!(
+        refusal(&c),
+        (
+            2,
+            Error::DuplicateKey {
+                first: 0,
+                second: 3
+            }
+        )
+    );
 }
 
 #[test]

@@ -333,6 +333,18 @@ fn validator_sign_is_identical_to_circomlibjs_sign_poseidon() {
     assert!(compared >= 10, "{compared}");
 }
 
+fn sign(key: &Path, header: &Path) -> Output {
+    zklc(&[
+        "validator",
+        "sign",
+        "--key",
+        s(key),
+        "--index",
+        "0",
+        s(header),
+    ])
+}
+
 #[test]
 fn validator_sign_refuses_a_bad_key_file_and_a_bad_header() {
     let dir = tempfile::tempdir().unwrap();
@@ -343,39 +355,15 @@ fn validator_sign_refuses_a_bad_key_file_and_a_bad_header() {
     std::fs::write(&header, chain["light_blocks"][0]["header"].to_string()).unwrap();
     let key = dir.path().join("k");
     std::fs::write(&key, "0xABCD\n").unwrap();
-    let err = assert_refused(&zklc(&[
-        "validator",
-        "sign",
-        "--key",
-        s(&key),
-        "--index",
-        "0",
-        s(&header),
-    ]));
+    let err = assert_refused(&sign(&key, &header));
     assert!(err.contains("not a key file"), "{err}");
     std::fs::write(&key, format!("0x{}\n", "11".repeat(32))).unwrap();
-    let o = zklc(&[
-        "validator",
-        "sign",
-        "--key",
-        s(&key),
-        "--index",
-        "0",
-        s(&header),
-    ]);
+    let o = sign(&key, &header);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut bad = chain["light_blocks"][0]["header"].clone();
     bad["height"] = "05".into();
     std::fs::write(&header, bad.to_string()).unwrap();
-    let err = assert_refused(&zklc(&[
-        "validator",
-        "sign",
-        "--key",
-        s(&key),
-        "--index",
-        "0",
-        s(&header),
-    ]));
+    let err = assert_refused(&sign(&key, &header));
     assert!(
         err.contains("[FMT-HEADER]") && err.contains("height"),
         "{err}"

@@ -1,0 +1,168 @@
+//! `[SIG-VERIFY]` in R1CS, conditioned on a slot's signed bit
+//! (`[CIRCUIT-SLOTS]`): for a signed slot, `A` and `R8` on the curve,
+//! `S < l`, `8*A` not the identity, and `S*B8 == R8 + h*(8*A)` with
+//! `h = poseidon(R8x, R8y, Ax, Ay, m)` decomposed to bits strictly below r.
+//!
+//! Curve arithmetic uses ark-r1cs-std's twisted-Edwards `AffineVar` over the
+//! circomlib-form curve ([`BabyJubjubConfig`]): its addition formulas are
+//! complete on Baby Jubjub (`a` is a square and `d` is not), so there is no
+//! exceptional case to rule out. An unsigned slot runs the same arithmetic
+//! on `B8` in place of its key and `R8` (selected by the signed bit), so its
+//! witness values, whatever they are, never make the arithmetic fail.
+
+use std::sync::OnceLock;
+
+use ark_ec::twisted_edwards::Projective;
+use ark_ff::{AdditiveGroup, BigInteger, Field, Zero};
+use ark_r1cs_std::{
+    alloc::AllocVar,
+    boolean::Boolean,
+    eq::EqGadget,
+    fields::{fp::FpVar, FieldVar},
+    groups::{curves::twisted_edwards::AffineVar, CurveVar},
+    prelude::ToBitsGadget,
+    GR1CSVar,
+};
+use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+use zklc_primitives::babyjubjub::{subgroup_order, BabyJubjubConfig, B8, B8_X, B8_Y};
+use zklc_primitives::{Fr, Signature};
+
+use crate::poseidon::poseidon_var;
+use crate::scope;
+
+/// A Baby Jubjub point in R1CS (circomlib's form).
+pub type PointVar = AffineVar<BabyJubjubConfig, FpVar<Fr>>;
+
+/// Bits of `S`: `l < 2^251`, so any `S < l` fits.
+pub const S_BITS: usize = 251;
+
+/// The curve's coefficients (`[SIG-CURVE]`), as constants.
+const COEFF_A: u64 = 168_700;
+const COEFF_D: u64 = 168_696;
+
+/// A signature's witness: `R8`'s coordinates and the bits of `S`.
+#[derive(Clone)]
+pub struct SignatureVar {
+    pub r8x: FpVar<Fr>,
+    pub r8y: FpVar<Fr>,
+    /// `S` in [`S_BITS`] little-endian bits: this is `S` in the circuit.
+    pub s_bits: Vec<Boolean<Fr>>,
+}
+
+impl SignatureVar {
+    /// Allocates a signature as witnesses (`None` in setup).
+    pub fn new_witness(
+        cs: ConstraintSystemRef<Fr>,
+        sig: Option<&Signature>,
+    ) -> Result<Self, SynthesisError> {
+        let missing = || SynthesisError::AssignmentMissing;
+        let r8x = FpVar::new_witness(cs.clone(), || sig.map(|s| s.r8x).ok_or_else(missing))?;
+        let r8y = FpVar::new_witness(cs.clone(), || sig.map(|s| s.r8y).ok_or_else(missing))?;
+        let s_bits = (0..S_BITS)
+            .map(|i| {
+                Boolean::new_witness(cs.clone(), || {
+                    sig.map(|s| s.s.get_bit(i)).ok_or_else(missing)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SignatureVar { r8x, r8y, s_bits })
+    }
+}
+
+/// `B8 * 2^i` for every bit of `S`: the bases of the fixed-base product.
+fn b8_powers() -> &'static [Projective<BabyJubjubConfig>] {
+    static POWERS: OnceLock<Vec<Projective<BabyJubjubConfig>>> = OnceLock::new();
+    POWERS.get_or_init(|| {
+        let mut p: Projective<BabyJubjubConfig> = B8.into();
+        (0..S_BITS)
+            .map(|_| {
+                let cur = p;
+                p.double_in_place();
+                cur
+            })
+            .collect()
+    })
+}
+
+/// `a*x^2 + y^2 - 1 - d*x^2*y^2 == 0` when `cond` (3 + 1 constraints).
+pub fn enforce_on_curve_if(
+    x: &FpVar<Fr>,
+    y: &FpVar<Fr>,
+    cond: &Boolean<Fr>,
+) -> Result<(), SynthesisError> {
+    let x2 = x.square()?;
+    let y2 = y.square()?;
+    let x2y2 = &x2 * &y2;
+    let residual = x2 * Fr::from(COEFF_A) + y2 - Fr::ONE - x2y2 * Fr::from(COEFF_D);
+    residual.conditional_enforce_equal(&FpVar::zero(), cond)
+}
+
+/// `p` unless `cond` is false, in which case `B8`.
+fn point_or_b8(
+    cond: &Boolean<Fr>,
+    x: &FpVar<Fr>,
+    y: &FpVar<Fr>,
+) -> Result<PointVar, SynthesisError> {
+    let sx = cond.select(x, &FpVar::constant(B8_X))?;
+    let sy = cond.select(y, &FpVar::constant(B8_Y))?;
+    Ok(PointVar::new(sx, sy))
+}
+
+/// `[SIG-VERIFY]` for key `(ax, ay)` on message `m`, enforced when `signed`.
+pub fn enforce_signature_if(
+    cs: ConstraintSystemRef<Fr>,
+    signed: &Boolean<Fr>,
+    ax: &FpVar<Fr>,
+    ay: &FpVar<Fr>,
+    sig: &SignatureVar,
+    m: &FpVar<Fr>,
+) -> Result<(), SynthesisError> {
+    scope!("slot.eddsa.on_curve", {
+        enforce_on_curve_if(ax, ay, signed)?;
+        enforce_on_curve_if(&sig.r8x, &sig.r8y, signed)
+    })?;
+    scope!("slot.eddsa.s_range", {
+        // S <= l - 1 (always: an unsigned slot's S is 0).
+        let mut l_minus_1 = subgroup_order();
+        l_minus_1.sub_with_borrow(&1u64.into());
+        Boolean::enforce_smaller_or_equal_than_le(&sig.s_bits, l_minus_1).map(|_| ())
+    })?;
+    let a = point_or_b8(signed, ax, ay)?;
+    let r8 = point_or_b8(signed, &sig.r8x, &sig.r8y)?;
+    // h = poseidon(R8x, R8y, Ax, Ay, m), as bits strictly below r.
+    let h_bits = scope!("slot.eddsa.h_bits", {
+        let h = poseidon_var(
+            cs.clone(),
+            &[
+                r8.x.clone(),
+                r8.y.clone(),
+                a.x.clone(),
+                a.y.clone(),
+                m.clone(),
+            ],
+        )?;
+        h.to_bits_le()
+    })?;
+    let eight_a = scope!("slot.eddsa.eight_a", a.double()?.double()?.double())?;
+    scope!("slot.eddsa.not_identity", {
+        // 8A is in the order-l subgroup, so it is the identity iff x = 0:
+        // x * inv == signed has a solution only if x != 0 or not signed.
+        let inv = FpVar::new_witness(cs.clone(), || {
+            let x = eight_a.x.value()?;
+            let s = signed.value()?;
+            Ok(if s && !x.is_zero() {
+                x.inverse().expect("x != 0")
+            } else {
+                Fr::zero()
+            })
+        })?;
+        eight_a.x.mul_equals(&inv, &FpVar::from(signed.clone()))
+    })?;
+    scope!("slot.eddsa.equation", {
+        let mut lhs = PointVar::zero();
+        lhs.precomputed_base_scalar_mul_le(sig.s_bits.iter().zip(b8_powers()))?;
+        let rhs = r8 + eight_a.scalar_mul_le(h_bits.iter())?;
+        lhs.x.conditional_enforce_equal(&rhs.x, signed)?;
+        lhs.y.conditional_enforce_equal(&rhs.y, signed)
+    })
+}

@@ -1,0 +1,226 @@
+//! The depth-1 finality circuit: `[PROOF-INPUTS]` over `[CIRCUIT-SLOTS]`.
+
+use ark_ff::Zero;
+use ark_r1cs_std::{
+    alloc::AllocVar,
+    eq::EqGadget,
+    fields::{fp::FpVar, FieldVar},
+};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use zklc_primitives::babyjubjub::{B8_X, B8_Y};
+use zklc_primitives::header::commit_domain;
+use zklc_primitives::{Commit, Fr, PublicInputs, PublicKey, Signature, ValidatorSet};
+
+use crate::eddsa::enforce_signature_if;
+use crate::poseidon::poseidon_var;
+use crate::public_inputs::PublicInputsVar;
+use crate::quorum::enforce_quorum;
+use crate::scope;
+use crate::validator_set::{merkle_root_var, SlotVar};
+
+/// A proof's shape (`[PROOF-KEYS]`): capacity C and depth (1 in version 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Shape {
+    pub capacity: u32,
+    pub depth: u32,
+}
+
+impl Shape {
+    pub fn depth1(capacity: u32) -> Self {
+        Shape { capacity, depth: 1 }
+    }
+}
+
+/// Why a witness cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WitnessError {
+    #[error("shape: capacity {capacity} must be a power of two in 1..=1024 and depth 1, got depth {depth}")]
+    Shape { capacity: u32, depth: u32 },
+    #[error("{validators} validators do not fit capacity {capacity}")]
+    TooManyValidators { validators: usize, capacity: u32 },
+    #[error("commit entry {entry}: index {index} is beyond the set of {validators}")]
+    IndexOutOfRange {
+        entry: usize,
+        index: u32,
+        validators: usize,
+    },
+    #[error("the witness has {got} slots, the shape {expected}")]
+    SlotCount { expected: usize, got: usize },
+}
+
+/// One slot's private values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotWitness {
+    pub key: PublicKey,
+    pub stake: u64,
+    pub active: bool,
+    pub signed: bool,
+    pub signature: Signature,
+}
+
+impl SlotWitness {
+    /// The filler signature of an unsigned slot: never checked.
+    fn unsigned_signature() -> Signature {
+        Signature {
+            r8x: B8_X,
+            r8y: B8_Y,
+            s: Default::default(),
+        }
+    }
+
+    /// A slot beyond the set: inactive, stake 0, unsigned.
+    pub fn empty() -> Self {
+        SlotWitness {
+            key: PublicKey {
+                x: Fr::zero(),
+                y: Fr::from(1u64),
+            },
+            stake: 0,
+            active: false,
+            signed: false,
+            signature: Self::unsigned_signature(),
+        }
+    }
+}
+
+/// The private half of a finality proof: C slots.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FinalityWitness {
+    pub slots: Vec<SlotWitness>,
+}
+
+impl FinalityWitness {
+    /// Slots from a validator set and a commit on the target header: slot i
+    /// holds validator i (active), signed when the commit has its signature.
+    /// The commit must already be valid (`[COMMIT]`); this only places it.
+    pub fn new(capacity: u32, set: &ValidatorSet, commit: &Commit) -> Result<Self, WitnessError> {
+        let n = set.len();
+        if n > capacity as usize {
+            return Err(WitnessError::TooManyValidators {
+                validators: n,
+                capacity,
+            });
+        }
+        let mut slots: Vec<SlotWitness> = set
+            .validators
+            .iter()
+            .map(|v| SlotWitness {
+                key: v.pub_key,
+                stake: v.stake,
+                active: true,
+                signed: false,
+                signature: SlotWitness::unsigned_signature(),
+            })
+            .collect();
+        for (entry, sig) in commit.signatures.iter().enumerate() {
+            let slot = slots
+                .get_mut(sig.index as usize)
+                .ok_or(WitnessError::IndexOutOfRange {
+                    entry,
+                    index: sig.index,
+                    validators: n,
+                })?;
+            slot.signed = true;
+            slot.signature = sig.signature;
+        }
+        slots.resize(capacity as usize, SlotWitness::empty());
+        Ok(FinalityWitness { slots })
+    }
+}
+
+/// The finality circuit of one shape. `new` for proving, `empty` for setup.
+#[derive(Clone, Debug)]
+pub struct FinalityCircuit {
+    pub shape: Shape,
+    pub public: Option<PublicInputs>,
+    pub witness: Option<FinalityWitness>,
+}
+
+fn check_shape(shape: Shape) -> Result<(), WitnessError> {
+    if shape.depth != 1 || zklc_primitives::validator::verify_capacity(shape.capacity).is_err() {
+        return Err(WitnessError::Shape {
+            capacity: shape.capacity,
+            depth: shape.depth,
+        });
+    }
+    Ok(())
+}
+
+impl FinalityCircuit {
+    pub fn new(
+        shape: Shape,
+        public: PublicInputs,
+        witness: FinalityWitness,
+    ) -> Result<Self, WitnessError> {
+        check_shape(shape)?;
+        if witness.slots.len() != shape.capacity as usize {
+            return Err(WitnessError::SlotCount {
+                expected: shape.capacity as usize,
+                got: witness.slots.len(),
+            });
+        }
+        Ok(FinalityCircuit {
+            shape,
+            public: Some(public),
+            witness: Some(witness),
+        })
+    }
+
+    /// The circuit without values, for the setup.
+    pub fn empty(shape: Shape) -> Result<Self, WitnessError> {
+        check_shape(shape)?;
+        Ok(FinalityCircuit {
+            shape,
+            public: None,
+            witness: None,
+        })
+    }
+}
+
+impl ConstraintSynthesizer<Fr> for FinalityCircuit {
+    /// `[PROOF-INPUTS]`, in this order:
+    /// 1. the public inputs `V`, `hash_hi`, `hash_lo` (the native order);
+    /// 2. `m = poseidon(D, hash_hi, hash_lo)` with `D` a constant (`[HDR-MSG]`);
+    /// 3. per slot (`[CIRCUIT-SLOTS]`): flags, stake range, leaf, and the
+    ///    signature check conditioned on the signed bit;
+    /// 4. the slots' Merkle root equals `V` (`[VSET-HASH]`);
+    /// 5. `3*signed > 2*total` (`[QUORUM]`).
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        let public = PublicInputsVar::new_input(cs.clone(), || {
+            self.public.ok_or(SynthesisError::AssignmentMissing)
+        })?;
+        let m = scope!("message", {
+            poseidon_var(
+                cs.clone(),
+                &[
+                    FpVar::constant(commit_domain()),
+                    public.hash_hi.clone(),
+                    public.hash_lo.clone(),
+                ],
+            )
+        })?;
+        let mut leaves = Vec::with_capacity(self.shape.capacity as usize);
+        let mut total = FpVar::zero();
+        let mut signed = FpVar::zero();
+        for i in 0..self.shape.capacity as usize {
+            let slot_value = self.witness.as_ref().map(|w| &w.slots[i]);
+            let slot = SlotVar::new_witness(cs.clone(), slot_value)?;
+            leaves.push(slot.leaf(cs.clone())?);
+            enforce_signature_if(
+                cs.clone(),
+                &slot.signed,
+                &slot.ax,
+                &slot.ay,
+                &slot.signature,
+                &m,
+            )?;
+            total += &slot.stake;
+            signed += scope!("quorum", slot.signed_stake())?;
+        }
+        scope!("merkle_root", {
+            let root = merkle_root_var(cs.clone(), leaves)?;
+            root.enforce_equal(&public.signing_set)
+        })?;
+        scope!("quorum", enforce_quorum(cs.clone(), &signed, &total))
+    }
+}

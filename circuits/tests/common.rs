@@ -1,0 +1,56 @@
+#![allow(dead_code)]
+//! Shared helpers: chain steps as circuit inputs, constraint systems with
+//! traces so an unsatisfied constraint names its part.
+
+use ark_relations::gr1cs::trace::{ConstraintLayer, TracingMode};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef};
+use tracing_subscriber::layer::SubscriberExt;
+use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
+use zklc_primitives::json::check_chain_json;
+use zklc_primitives::{ChainFile, Fr, PublicInputs};
+
+pub fn example_chain() -> ChainFile {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/vectors/example-chain/chain.json");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    check_chain_json(&bytes).unwrap().0
+}
+
+/// The public inputs and witness of sync step `k` of a chain file.
+pub fn step(chain: &ChainFile, k: usize) -> (Shape, PublicInputs, FinalityWitness) {
+    let path = chain.sync_path().unwrap();
+    let step = &path.steps[k];
+    let block = &chain.light_blocks[step.block_index];
+    let witness = FinalityWitness::new(chain.capacity, &block.validators, &block.commit).unwrap();
+    (Shape::depth1(chain.capacity), step.public_inputs, witness)
+}
+
+pub struct Outcome {
+    pub satisfied: bool,
+    pub unsatisfied: Option<String>,
+    pub constraints: usize,
+    pub cs: ConstraintSystemRef<Fr>,
+}
+
+/// Synthesizes `circuit` with constraint traces on.
+pub fn synthesize(circuit: FinalityCircuit) -> Outcome {
+    let subscriber = tracing_subscriber::Registry::default()
+        .with(ConstraintLayer::new(TracingMode::OnlyConstraints));
+    tracing::subscriber::with_default(subscriber, || {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        circuit.generate_constraints(cs.clone()).unwrap();
+        cs.finalize();
+        let satisfied = cs.is_satisfied().unwrap();
+        let unsatisfied = cs.which_is_unsatisfied().unwrap();
+        Outcome {
+            satisfied,
+            unsatisfied,
+            constraints: cs.num_constraints(),
+            cs,
+        }
+    })
+}
+
+pub fn prove_shape(shape: Shape, public: PublicInputs, witness: FinalityWitness) -> Outcome {
+    synthesize(FinalityCircuit::new(shape, public, witness).unwrap())
+}

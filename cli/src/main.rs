@@ -4,6 +4,7 @@
 //! unreadable file) or a failed operation; 2 a usage error.
 
 mod io;
+mod proofs;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -37,6 +38,104 @@ enum Command {
     /// Validator tools: keys and signatures (EdDSA-Poseidon on Baby Jubjub).
     #[command(subcommand)]
     Validator(ValidatorCommand),
+    /// Run the circuit-specific Groth16 setup of a shape ([PROOF-KEYS]).
+    Setup(SetupArgs),
+    /// Prove every step of a chain file's sync path ([FMT-PROOF] files).
+    Prove(ProveArgs),
+    /// Verify finality proofs, in order, against a trusted state ([PROOF-VERIFY]).
+    Verify(VerifyArgs),
+    /// Export keys and proofs for outside verifiers.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(clap::Args)]
+pub(crate) struct SetupArgs {
+    /// Validator slots (a power of two, 1..=1024).
+    #[arg(long)]
+    capacity: u32,
+    /// Headers per proof (version 1: 1).
+    #[arg(long, default_value_t = 1)]
+    depth: u32,
+    /// The key directory to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// Seeded DEVELOPMENT setup: whoever knows the seed can forge proofs.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Replace keys already in --out.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct ProveArgs {
+    #[arg(long)]
+    chain: PathBuf,
+    #[arg(long)]
+    keys: PathBuf,
+    /// Directory for the proof files (proof-<height>.json).
+    #[arg(long)]
+    out: PathBuf,
+    /// Steps proven at once (each proof also uses every core).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=64))]
+    jobs: u64,
+    #[arg(long, default_value_t = DEFAULT_MAX_FILE_BYTES)]
+    max_bytes: u64,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct VerifyArgs {
+    #[arg(long)]
+    keys: PathBuf,
+    /// Trusted state: chain id.
+    #[arg(long, required_unless_present = "genesis")]
+    chain_id: Option<u64>,
+    /// Trusted state: height.
+    #[arg(long, required_unless_present = "genesis")]
+    trusted_height: Option<u64>,
+    /// Trusted state: timestamp (unix ms).
+    #[arg(long, required_unless_present = "genesis")]
+    trusted_timestamp: Option<u64>,
+    /// Trusted state: header hash (0x + 64 hex digits).
+    #[arg(long, required_unless_present = "genesis")]
+    trusted_hash: Option<String>,
+    /// Trusted state: signing set (decimal field element).
+    #[arg(long, required_unless_present = "genesis")]
+    trusted_signing_set: Option<String>,
+    /// Start from the genesis of this chain file instead ([GENESIS]);
+    /// needs --expect-hash or --trust-genesis.
+    #[arg(long, conflicts_with_all = ["chain_id", "trusted_height", "trusted_timestamp", "trusted_hash", "trusted_signing_set"])]
+    genesis: Option<PathBuf>,
+    /// The genesis header hash checked out of band.
+    #[arg(long, requires = "genesis")]
+    expect_hash: Option<String>,
+    /// Trust the chain file's genesis without a hash (devnets only).
+    #[arg(long, requires = "genesis", conflicts_with = "expect_hash")]
+    trust_genesis: bool,
+    /// Verify as of this time (unix ms; default now).
+    #[arg(long)]
+    now: Option<u64>,
+    #[arg(long, default_value_t = zklc_primitives::update::DEFAULT_TRUSTING_PERIOD_MS)]
+    trusting_period: u64,
+    #[arg(long, default_value_t = zklc_primitives::update::DEFAULT_CLOCK_DRIFT_MS)]
+    clock_drift: u64,
+    /// Proof files, applied in the order given.
+    #[arg(required = true)]
+    proofs: Vec<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// snarkjs verification_key.json, proof.json and public.json ([FMT-SNARKJS]).
+    Snarkjs {
+        #[arg(long)]
+        keys: PathBuf,
+        #[arg(long)]
+        proof: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -128,6 +227,12 @@ fn main() -> ExitCode {
         Command::Validator(ValidatorCommand::Sign { key, index, header }) => {
             run_sign(&key, index, &header)
         }
+        Command::Setup(args) => proofs::run_setup(args),
+        Command::Prove(args) => proofs::run_prove(args),
+        Command::Verify(args) => proofs::run_verify(args),
+        Command::Export(ExportCommand::Snarkjs { keys, proof, out }) => {
+            proofs::run_export_snarkjs(&keys, &proof, &out)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -138,7 +243,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn now_ms() -> u64 {
+pub(crate) fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)

@@ -508,3 +508,78 @@ pub fn to_json_pretty<T: Serialize>(value: &T) -> String {
     s.push('\n');
     s
 }
+
+string_newtype!(
+    Hex128,
+    [u8; 128],
+    "0x and 256 lowercase hex digits",
+    |s| parse_hex::<128>(s).map_err(|e| e.to_string()),
+    |v| to_hex(v)
+);
+
+/// `[FMT-PROOF]` a finality proof file. Only `header` and `proof` are inputs
+/// of verification; every other field is compared with the verifier's own
+/// state and configuration (`[PROOF-VERIFY]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProofFile {
+    pub version: u32,
+    pub capacity: u32,
+    pub depth: u32,
+    pub vk_fingerprint: [u8; 32],
+    pub chain_id: u64,
+    pub trusted_signing_set: Fr,
+    pub header: Header,
+    pub proof: [u8; 128],
+}
+
+/// The only proof-file version.
+pub const PROOF_FILE_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProofFileJson {
+    version: JsonU32,
+    capacity: JsonU32,
+    depth: JsonU32,
+    vk_fingerprint: Hex32,
+    chain_id: DecU64,
+    trusted_signing_set: DecFr,
+    header: HeaderJson,
+    proof: Hex128,
+}
+
+impl From<&ProofFile> for ProofFileJson {
+    fn from(p: &ProofFile) -> Self {
+        ProofFileJson {
+            version: JsonU32(p.version),
+            capacity: JsonU32(p.capacity),
+            depth: JsonU32(p.depth),
+            vk_fingerprint: Hex32(p.vk_fingerprint),
+            chain_id: DecU64(p.chain_id),
+            trusted_signing_set: DecFr(p.trusted_signing_set),
+            header: (&p.header).into(),
+            proof: Hex128(p.proof),
+        }
+    }
+}
+
+impl From<ProofFileJson> for ProofFile {
+    fn from(p: ProofFileJson) -> Self {
+        ProofFile {
+            version: p.version.0,
+            capacity: p.capacity.0,
+            depth: p.depth.0,
+            vk_fingerprint: p.vk_fingerprint.0,
+            chain_id: p.chain_id.0,
+            trusted_signing_set: p.trusted_signing_set.0,
+            header: p.header.into(),
+            proof: p.proof.0,
+        }
+    }
+}
+
+serde_via!(ProofFile, ProofFileJson);
+
+impl JsonFormat for ProofFile {
+    const TAG: &'static str = "[FMT-PROOF]";
+}

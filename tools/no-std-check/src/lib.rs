@@ -1,4 +1,4 @@
-//! Builds only if every crate it uses is `no_std`: a `std` anywhere in the
+//! Builds only if every crate it uses (primitives, verifier) is `no_std`: a `std` anywhere in the
 //! graph brings its own `panic_impl` and this crate's panic handler then
 //! fails to compile ("duplicate lang item").
 #![no_std]
@@ -21,6 +21,20 @@ pub fn verify_signature(
     sig: &zklc_primitives::Signature,
 ) -> bool {
     zklc_primitives::eddsa::verify(key, m, sig).is_ok()
+}
+
+/// Exercises the whole verifier: proof decoding, header checks, pairing.
+pub fn verify_proof(
+    vk: &[u8],
+    trusted: &TrustedState,
+    header: &Header,
+    proof: &[u8],
+    now: u64,
+) -> Option<TrustedState> {
+    let vk = zklc_verifier::decode_verifying_key(vk).ok()?;
+    let pvk = zklc_verifier::prepare(&vk).ok()?;
+    let options = zklc_primitives::TrustOptions::default();
+    zklc_verifier::verify(&pvk, trusted, header, proof, now, &options).ok()
 }
 
 #[panic_handler]

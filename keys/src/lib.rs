@@ -1,0 +1,294 @@
+//! `[PROOF-KEYS]`: the circuit-specific Groth16 setup of one shape, its key
+//! files and manifest, and the verifying key's fingerprint.
+//!
+//! A key directory holds `proving_key.bin` (uncompressed), `verifying_key.bin`
+//! (compressed) and `manifest.json` (shape, constraint count, fingerprint,
+//! setup kind). Whoever knows a setup's randomness can prove anything: a
+//! seeded setup is for development only and its manifest says so; a
+//! production key comes from a multi-party ceremony.
+
+pub mod fs;
+pub mod snarkjs;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ark_bn254::{Bn254, Fr};
+use ark_groth16::{Groth16, ProvingKey, VerifyingKey};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use ark_snark::SNARK;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde::{Deserialize, Serialize};
+use zklc_circuits::{FinalityCircuit, Shape};
+use zklc_primitives::field::to_hex;
+
+pub const PROVING_KEY_FILE: &str = "proving_key.bin";
+pub const VERIFYING_KEY_FILE: &str = "verifying_key.bin";
+pub const MANIFEST_FILE: &str = "manifest.json";
+/// The manifest's format version.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// The warning every use of a seeded setup repeats.
+pub const DEV_SETUP_WARNING: &str = "DEVELOPMENT ONLY: this setup's randomness comes from a seed; whoever knows the seed can forge proofs";
+
+/// Errors of the keys crate.
+#[derive(Debug, thiserror::Error)]
+pub enum KeysError {
+    #[error("invalid shape: {0}")]
+    Shape(#[from] zklc_circuits::finality::WitnessError),
+    #[error("circuit synthesis failed: {0}")]
+    Synthesis(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0} already holds keys: refusing to overwrite them (pass --force)")]
+    Exists(PathBuf),
+    #[error("{path}: {message}")]
+    Malformed { path: PathBuf, message: String },
+    #[error("{path}: the verifying key's fingerprint {got} is not the manifest's {expected}")]
+    FingerprintMismatch {
+        path: PathBuf,
+        expected: String,
+        got: String,
+    },
+    #[error("no OS randomness: {0}")]
+    Randomness(String),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeysError + '_ {
+    move |source| KeysError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Where a setup's randomness came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum SetupKind {
+    /// A seeded setup: reproducible, and forgeable by whoever knows the seed.
+    SeededDevelopment { seed: u64, warning: DevWarning },
+    /// OS randomness, discarded after the setup (single party: trust the machine).
+    OsRandomness,
+}
+
+/// Serialises as [`DEV_SETUP_WARNING`]; only that text deserialises.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DevWarning;
+
+impl Serialize for DevWarning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(DEV_SETUP_WARNING)
+    }
+}
+
+impl<'de> Deserialize<'de> for DevWarning {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s == DEV_SETUP_WARNING {
+            Ok(DevWarning)
+        } else {
+            Err(serde::de::Error::custom(
+                "unexpected development-setup warning text",
+            ))
+        }
+    }
+}
+
+/// `manifest.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub version: u32,
+    pub capacity: u32,
+    pub depth: u32,
+    pub constraints: usize,
+    pub public_inputs: usize,
+    /// `[PROOF-KEYS]` 0x hex.
+    pub vk_fingerprint: String,
+    pub setup: SetupKind,
+}
+
+impl Manifest {
+    pub fn shape(&self) -> Shape {
+        Shape {
+            capacity: self.capacity,
+            depth: self.depth,
+        }
+    }
+
+    pub fn is_development(&self) -> bool {
+        matches!(self.setup, SetupKind::SeededDevelopment { .. })
+    }
+}
+
+/// A proving/verifying key pair and its manifest.
+pub struct KeyPair {
+    pub pk: ProvingKey<Bn254>,
+    pub vk: VerifyingKey<Bn254>,
+    pub manifest: Manifest,
+}
+
+/// `[PROOF-KEYS]` the fingerprint as 0x hex.
+pub fn fingerprint_hex(vk: &VerifyingKey<Bn254>) -> String {
+    to_hex(&zklc_verifier::vk_fingerprint(vk))
+}
+
+/// The number of constraints of a shape's circuit.
+pub fn constraint_count(shape: Shape) -> Result<usize, KeysError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(SynthesisMode::Setup);
+    FinalityCircuit::empty(shape)?
+        .generate_constraints(cs.clone())
+        .map_err(|e| KeysError::Synthesis(e.to_string()))?;
+    cs.finalize();
+    Ok(cs.num_constraints())
+}
+
+fn os_rng() -> Result<ChaCha20Rng, KeysError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| KeysError::Randomness(e.to_string()))?;
+    Ok(ChaCha20Rng::from_seed(seed))
+}
+
+/// Runs the circuit-specific setup of `shape`: with `seed`, a reproducible
+/// development setup; without, OS randomness. `progress` hears each phase.
+pub fn setup(
+    shape: Shape,
+    seed: Option<u64>,
+    progress: &dyn Fn(&str),
+) -> Result<KeyPair, KeysError> {
+    let start = Instant::now();
+    progress("counting constraints");
+    let constraints = constraint_count(shape)?;
+    progress(&format!(
+        "{constraints} constraints; generating keys (the slow part)"
+    ));
+    let mut rng = match seed {
+        Some(s) => ChaCha20Rng::seed_from_u64(s),
+        None => os_rng()?,
+    };
+    let (pk, vk) =
+        Groth16::<Bn254>::circuit_specific_setup(FinalityCircuit::empty(shape)?, &mut rng)
+            .map_err(|e| KeysError::Synthesis(e.to_string()))?;
+    progress(&format!(
+        "keys generated in {:.1} s",
+        start.elapsed().as_secs_f64()
+    ));
+    let manifest = Manifest {
+        version: MANIFEST_VERSION,
+        capacity: shape.capacity,
+        depth: shape.depth,
+        constraints,
+        public_inputs: zklc_primitives::PublicInputs::LEN,
+        vk_fingerprint: fingerprint_hex(&vk),
+        setup: match seed {
+            Some(seed) => SetupKind::SeededDevelopment {
+                seed,
+                warning: DevWarning,
+            },
+            None => SetupKind::OsRandomness,
+        },
+    };
+    Ok(KeyPair { pk, vk, manifest })
+}
+
+/// Writes a key pair into `dir` (created if needed), each file atomically.
+/// Refuses a directory that already holds keys unless `force`.
+pub fn write_keys(dir: &Path, keys: &KeyPair, force: bool) -> Result<(), KeysError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let existing = [PROVING_KEY_FILE, VERIFYING_KEY_FILE, MANIFEST_FILE]
+        .iter()
+        .any(|f| dir.join(f).exists());
+    if existing && !force {
+        return Err(KeysError::Exists(dir.to_path_buf()));
+    }
+    let mut pk = Vec::new();
+    keys.pk
+        .serialize_with_mode(&mut pk, Compress::No)
+        .map_err(|e| KeysError::Synthesis(e.to_string()))?;
+    let mut vk = Vec::new();
+    keys.vk
+        .serialize_with_mode(&mut vk, Compress::Yes)
+        .map_err(|e| KeysError::Synthesis(e.to_string()))?;
+    let manifest =
+        serde_json::to_string_pretty(&keys.manifest).expect("manifest serialises") + "\n";
+    // The manifest last: a directory with a manifest holds complete keys.
+    let _ = std::fs::remove_file(dir.join(MANIFEST_FILE));
+    for (name, bytes) in [
+        (PROVING_KEY_FILE, pk.as_slice()),
+        (VERIFYING_KEY_FILE, vk.as_slice()),
+        (MANIFEST_FILE, manifest.as_bytes()),
+    ] {
+        let path = dir.join(name);
+        fs::write_atomic(&path, bytes).map_err(io(&path))?;
+    }
+    Ok(())
+}
+
+/// Reads and checks `manifest.json`.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, KeysError> {
+    let path = dir.join(MANIFEST_FILE);
+    let bytes = std::fs::read(&path).map_err(io(&path))?;
+    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| KeysError::Malformed {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    if manifest.version != MANIFEST_VERSION {
+        return Err(KeysError::Malformed {
+            path,
+            message: format!(
+                "manifest version {} (this zklc reads {MANIFEST_VERSION})",
+                manifest.version
+            ),
+        });
+    }
+    Ok(manifest)
+}
+
+/// Loads the verifying key (validated) and checks it against the manifest's
+/// fingerprint.
+pub fn load_verifying_key(dir: &Path) -> Result<(VerifyingKey<Bn254>, Manifest), KeysError> {
+    let manifest = read_manifest(dir)?;
+    let path = dir.join(VERIFYING_KEY_FILE);
+    let bytes = std::fs::read(&path).map_err(io(&path))?;
+    let vk = zklc_verifier::decode_verifying_key(&bytes).map_err(|e| KeysError::Malformed {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let got = fingerprint_hex(&vk);
+    if got != manifest.vk_fingerprint {
+        return Err(KeysError::FingerprintMismatch {
+            path,
+            expected: manifest.vk_fingerprint,
+            got,
+        });
+    }
+    Ok((vk, manifest))
+}
+
+/// Loads a whole key pair. The proving key is the prover's own local file,
+/// read without point validation (a damaged one only yields proofs that
+/// fail verification); its verifying half must match the verifying key.
+pub fn load_keys(dir: &Path) -> Result<KeyPair, KeysError> {
+    let (vk, manifest) = load_verifying_key(dir)?;
+    let path = dir.join(PROVING_KEY_FILE);
+    let bytes = std::fs::read(&path).map_err(io(&path))?;
+    let pk =
+        ProvingKey::<Bn254>::deserialize_with_mode(bytes.as_slice(), Compress::No, Validate::No)
+            .map_err(|e| KeysError::Malformed {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+    if pk.vk != vk {
+        return Err(KeysError::Malformed {
+            path,
+            message: "the proving key belongs to another verifying key".into(),
+        });
+    }
+    Ok(KeyPair { pk, vk, manifest })
+}

@@ -1,0 +1,183 @@
+//! Finality proofs for a chain file's sync path.
+//!
+//! The native rules run first ([`zklc_primitives::json::check_chain_json`]
+//! or [`ChainFile::check`]), so a bad chain fails with the native error and
+//! nothing is proven; then every step of the sync path becomes a
+//! `[FMT-PROOF]` file. Parallel: rayon inside each proof (arkworks'
+//! `parallel` feature), and with `jobs > 1` several steps at once.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use ark_bn254::Bn254;
+use ark_groth16::Groth16;
+use ark_serialize::{CanonicalSerialize, Compress};
+use ark_snark::SNARK;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use rayon::prelude::*;
+use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
+use zklc_keys::KeyPair;
+use zklc_primitives::json::{to_json_pretty, ProofFile, PROOF_FILE_VERSION};
+use zklc_primitives::{ChainError, ChainFile, SyncStep};
+
+/// Errors of the prover.
+#[derive(Debug, thiserror::Error)]
+pub enum ProveError {
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    #[error("the keys are for capacity {keys}, the chain has capacity {chain}")]
+    CapacityMismatch { keys: u32, chain: u32 },
+    #[error("witness: {0}")]
+    Witness(#[from] zklc_circuits::finality::WitnessError),
+    #[error("proving step to height {height} failed: {message}")]
+    Proving { height: u64, message: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no OS randomness: {0}")]
+    Randomness(String),
+}
+
+/// Timings of one step.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StepTimings {
+    pub witness: Duration,
+    pub prove: Duration,
+}
+
+/// A proven step.
+#[derive(Clone, Debug)]
+pub struct ProvenStep {
+    pub step: SyncStep,
+    pub file: ProofFile,
+    pub timings: StepTimings,
+}
+
+/// What the prover reports while it works.
+#[derive(Clone, Debug)]
+pub enum Progress {
+    Started {
+        index: usize,
+        of: usize,
+        height: u64,
+    },
+    Proven {
+        index: usize,
+        of: usize,
+        height: u64,
+        timings: StepTimings,
+    },
+}
+
+/// The name of a step's proof file: `proof-<height>.json` (a version sort
+/// lists them in path order).
+pub fn proof_file_name(height: u64) -> String {
+    format!("proof-{height}.json")
+}
+
+fn rng() -> Result<ChaCha20Rng, ProveError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| ProveError::Randomness(e.to_string()))?;
+    Ok(ChaCha20Rng::from_seed(seed))
+}
+
+/// Proves one step: the witness from the target block's set and commit, the
+/// public inputs from the step (`[PROOF-INPUTS]`).
+pub fn prove_step(
+    keys: &KeyPair,
+    chain: &ChainFile,
+    step: &SyncStep,
+) -> Result<ProvenStep, ProveError> {
+    let start = Instant::now();
+    let shape = Shape::depth1(chain.capacity);
+    let block = &chain.light_blocks[step.block_index];
+    let witness = FinalityWitness::new(chain.capacity, &block.validators, &block.commit)?;
+    let circuit = FinalityCircuit::new(shape, step.public_inputs, witness)?;
+    let witness_time = start.elapsed();
+    let proof = Groth16::<Bn254>::prove(&keys.pk, circuit, &mut rng()?).map_err(|e| {
+        ProveError::Proving {
+            height: step.target.height,
+            message: e.to_string(),
+        }
+    })?;
+    let mut bytes = Vec::with_capacity(128);
+    proof
+        .serialize_with_mode(&mut bytes, Compress::Yes)
+        .expect("a proof serialises");
+    let file = ProofFile {
+        version: PROOF_FILE_VERSION,
+        capacity: chain.capacity,
+        depth: 1,
+        vk_fingerprint: zklc_verifier::vk_fingerprint(&keys.vk),
+        chain_id: chain.chain_id,
+        trusted_signing_set: step.trusted.signing_set,
+        header: step.target,
+        proof: bytes.try_into().expect("a compressed proof is 128 bytes"),
+    };
+    Ok(ProvenStep {
+        step: step.clone(),
+        file,
+        timings: StepTimings {
+            witness: witness_time,
+            prove: start.elapsed() - witness_time,
+        },
+    })
+}
+
+/// Checks the chain natively, then proves every step of its sync path with
+/// up to `jobs` steps at once, writing each `[FMT-PROOF]` file atomically
+/// into `out` as soon as it is proven. Nothing is written for a bad chain.
+pub fn prove_chain(
+    keys: &KeyPair,
+    chain: &ChainFile,
+    out: &Path,
+    jobs: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<ProvenStep>, ProveError> {
+    // The native rules first: a bad chain fails with the native error.
+    let path = chain.check()?.sync_path();
+    if keys.manifest.capacity != chain.capacity {
+        return Err(ProveError::CapacityMismatch {
+            keys: keys.manifest.capacity,
+            chain: chain.capacity,
+        });
+    }
+    std::fs::create_dir_all(out).map_err(|source| ProveError::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let of = path.steps.len();
+    let one = |(index, step): (usize, &SyncStep)| -> Result<ProvenStep, ProveError> {
+        progress(Progress::Started {
+            index,
+            of,
+            height: step.target.height,
+        });
+        let proven = prove_step(keys, chain, step)?;
+        let file = out.join(proof_file_name(step.target.height));
+        zklc_keys::fs::write_atomic(&file, to_json_pretty(&proven.file).as_bytes())
+            .map_err(|source| ProveError::Io { path: file, source })?;
+        progress(Progress::Proven {
+            index,
+            of,
+            height: step.target.height,
+            timings: proven.timings,
+        });
+        Ok(proven)
+    };
+    if jobs <= 1 {
+        path.steps.iter().enumerate().map(one).collect()
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .map_err(|e| ProveError::Proving {
+                height: 0,
+                message: e.to_string(),
+            })?;
+        pool.install(|| path.steps.par_iter().enumerate().map(one).collect())
+    }
+}

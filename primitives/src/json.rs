@@ -414,6 +414,24 @@ fn parse_block(index: usize, raw: &RawValue) -> Result<LightBlock, ChainError> {
     .map_err(|e| ChainError::at(index, probe_height(raw), e))
 }
 
+/// Parses a chain file (JSON format only, no rule checked); the error names
+/// the first malformed block. Check it with [`ChainFile::check`].
+pub fn parse_chain_file(bytes: &[u8]) -> Result<ChainFile, ChainError> {
+    let raw: ChainFileRaw =
+        parse_named(bytes, "", "[FMT-LIGHT-BLOCK]").map_err(ChainError::file)?;
+    let light_blocks = raw
+        .light_blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| parse_block(i, b))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ChainFile {
+        chain_id: raw.chain_id.0,
+        capacity: raw.capacity.0,
+        light_blocks,
+    })
+}
+
 /// `[SYNC-PATH]` checks a chain file from its bytes, block by block: each
 /// block is parsed, then checked, before the next is read, so the error names
 /// the first failing block and its first failing check in SPEC order (JSON

@@ -1,0 +1,101 @@
+//! Key files and the golden pins of the circuit (DESIGN example 10).
+
+use std::path::PathBuf;
+
+use zklc_circuits::Shape;
+use zklc_keys::{
+    constraint_count, load_keys, load_verifying_key, setup, write_keys, KeysError, SetupKind,
+    MANIFEST_FILE, VERIFYING_KEY_FILE,
+};
+
+fn golden_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden.json")
+}
+
+/// Constraint counts of the test shapes and the VK fingerprint of the seeded
+/// capacity-4 setup, pinned in `tests/golden.json`. A circuit change shows up
+/// here as a reviewed diff: regenerate with `ZKLC_UPDATE_GOLDEN=1 cargo test
+/// -p zklc-keys golden`.
+#[test]
+fn golden_constraint_counts_and_vk_fingerprint() {
+    let c4 = constraint_count(Shape::depth1(4)).unwrap();
+    let c8 = constraint_count(Shape::depth1(8)).unwrap();
+    let keys = setup(Shape::depth1(4), Some(1), &|_| {}).unwrap();
+    let got = serde_json::json!({
+        "constraints": { "capacity_4": c4, "capacity_8": c8 },
+        "vk_fingerprint": { "capacity_4_seed_1": keys.manifest.vk_fingerprint },
+    });
+    if std::env::var_os("ZKLC_UPDATE_GOLDEN").is_some() {
+        std::fs::write(
+            golden_path(),
+            serde_json::to_string_pretty(&got).unwrap() + "\n",
+        )
+        .unwrap();
+    }
+    let want: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(golden_path()).expect("tests/golden.json")).unwrap();
+    assert_eq!(
+        got, want,
+        "circuit changed: review, then regenerate with ZKLC_UPDATE_GOLDEN=1"
+    );
+}
+
+#[test]
+fn keys_round_trip_refuse_overwrite_and_pin_the_fingerprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = setup(Shape::depth1(1), Some(5), &|_| {}).unwrap();
+    assert!(matches!(
+        keys.manifest.setup,
+        SetupKind::SeededDevelopment { seed: 5, .. }
+    ));
+    assert_eq!(keys.manifest.public_inputs, 3);
+    write_keys(dir.path(), &keys, false).unwrap();
+    let loaded = load_keys(dir.path()).unwrap();
+    assert_eq!(loaded.vk, keys.vk);
+    assert_eq!(loaded.manifest, keys.manifest);
+    let manifest_text = std::fs::read_to_string(dir.path().join(MANIFEST_FILE)).unwrap();
+    assert!(
+        manifest_text.contains("DEVELOPMENT ONLY"),
+        "{manifest_text}"
+    );
+    // Rejecting twins: no overwrite without force; another VK under the manifest.
+    assert!(matches!(
+        write_keys(dir.path(), &keys, false),
+        Err(KeysError::Exists(_))
+    ));
+    let other = setup(Shape::depth1(1), Some(6), &|_| {}).unwrap();
+    let mut vk = Vec::new();
+    ark_serialize::CanonicalSerialize::serialize_compressed(&other.vk, &mut vk).unwrap();
+    std::fs::write(dir.path().join(VERIFYING_KEY_FILE), vk).unwrap();
+    assert!(matches!(
+        load_verifying_key(dir.path()),
+        Err(KeysError::FingerprintMismatch { .. })
+    ));
+    std::fs::write(dir.path().join(VERIFYING_KEY_FILE), b"garbage").unwrap();
+    assert!(matches!(
+        load_verifying_key(dir.path()),
+        Err(KeysError::Malformed { .. })
+    ));
+    write_keys(dir.path(), &other, true).unwrap();
+    assert_eq!(load_verifying_key(dir.path()).unwrap().0, other.vk);
+}
+
+#[test]
+fn setup_is_deterministic_in_its_seed_and_refuses_bad_shapes() {
+    let a = setup(Shape::depth1(1), Some(3), &|_| {}).unwrap();
+    let b = setup(Shape::depth1(1), Some(3), &|_| {}).unwrap();
+    let c = setup(Shape::depth1(1), None, &|_| {}).unwrap();
+    assert_eq!(a.manifest.vk_fingerprint, b.manifest.vk_fingerprint);
+    assert_ne!(a.manifest.vk_fingerprint, c.manifest.vk_fingerprint);
+    assert_eq!(c.manifest.setup, SetupKind::OsRandomness);
+    assert!(setup(Shape::depth1(3), Some(1), &|_| {}).is_err());
+    assert!(setup(
+        Shape {
+            capacity: 4,
+            depth: 2
+        },
+        Some(1),
+        &|_| {}
+    )
+    .is_err());
+}

@@ -27,6 +27,7 @@ use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 use zklc_primitives::babyjubjub::{subgroup_order, BabyJubjubConfig, B8, B8_X, B8_Y};
 use zklc_primitives::{Fr, Signature};
 
+use crate::meter::{mark, Meter};
 use crate::poseidon::poseidon_var;
 use crate::scope;
 
@@ -116,19 +117,23 @@ pub fn enforce_signature_if(
     ay: &FpVar<Fr>,
     sig: &SignatureVar,
     m: &FpVar<Fr>,
+    meter: &mut Option<&mut Meter>,
 ) -> Result<(), SynthesisError> {
     scope!("slot.eddsa.on_curve", {
         enforce_on_curve_if(ax, ay, signed)?;
         enforce_on_curve_if(&sig.r8x, &sig.r8y, signed)
     })?;
+    mark(meter, &cs, "slot.eddsa.on_curve (A, R8)");
     scope!("slot.eddsa.s_range", {
         // S <= l - 1 (always: an unsigned slot's S is 0).
         let mut l_minus_1 = subgroup_order();
         l_minus_1.sub_with_borrow(&1u64.into());
         Boolean::enforce_smaller_or_equal_than_le(&sig.s_bits, l_minus_1).map(|_| ())
     })?;
+    mark(meter, &cs, "slot.eddsa.s_range (S < l, S bits)");
     let a = point_or_b8(signed, ax, ay)?;
     let r8 = point_or_b8(signed, &sig.r8x, &sig.r8y)?;
+    mark(meter, &cs, "slot.eddsa.select (unsigned slots use B8)");
     // h = poseidon(R8x, R8y, Ax, Ay, m), as bits strictly below r.
     let h_bits = scope!("slot.eddsa.h_bits", {
         let h = poseidon_var(
@@ -141,8 +146,10 @@ pub fn enforce_signature_if(
                 m.clone(),
             ],
         )?;
+        mark(meter, &cs, "slot.eddsa.h (Poseidon of 5)");
         h.to_bits_le()
     })?;
+    mark(meter, &cs, "slot.eddsa.h_bits (strictly below r)");
     let eight_a = scope!("slot.eddsa.eight_a", a.double()?.double()?.double())?;
     scope!("slot.eddsa.not_identity", {
         // 8A is in the order-l subgroup, so it is the identity iff x = 0:
@@ -158,11 +165,17 @@ pub fn enforce_signature_if(
         })?;
         eight_a.x.mul_equals(&inv, &FpVar::from(signed.clone()))
     })?;
+    mark(meter, &cs, "slot.eddsa.eight_a, not identity");
     scope!("slot.eddsa.equation", {
         let mut lhs = PointVar::zero();
         lhs.precomputed_base_scalar_mul_le(sig.s_bits.iter().zip(b8_powers()))?;
-        let rhs = r8 + eight_a.scalar_mul_le(h_bits.iter())?;
+        mark(meter, &cs, "slot.eddsa.S*B8 (fixed base)");
+        let rhs = eight_a.scalar_mul_le(h_bits.iter())?;
+        mark(meter, &cs, "slot.eddsa.h*(8A) (variable base)");
+        let rhs = r8 + rhs;
         lhs.x.conditional_enforce_equal(&rhs.x, signed)?;
-        lhs.y.conditional_enforce_equal(&rhs.y, signed)
+        lhs.y.conditional_enforce_equal(&rhs.y, signed)?;
+        mark(meter, &cs, "slot.eddsa.add R8, conditional equality");
+        Ok(())
     })
 }

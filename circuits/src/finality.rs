@@ -12,6 +12,7 @@ use zklc_primitives::header::commit_domain;
 use zklc_primitives::{Commit, Fr, PublicInputs, PublicKey, Signature, ValidatorSet};
 
 use crate::eddsa::enforce_signature_if;
+use crate::meter::{mark, Meter};
 use crate::poseidon::poseidon_var;
 use crate::public_inputs::PublicInputsVar;
 use crate::quorum::enforce_quorum;
@@ -177,15 +178,24 @@ impl FinalityCircuit {
     }
 }
 
-impl ConstraintSynthesizer<Fr> for FinalityCircuit {
-    /// `[PROOF-INPUTS]`, in this order:
-    /// 1. the public inputs `V`, `hash_hi`, `hash_lo` (the native order);
-    /// 2. `m = poseidon(D, hash_hi, hash_lo)` with `D` a constant (`[HDR-MSG]`);
-    /// 3. per slot (`[CIRCUIT-SLOTS]`): flags, stake range, leaf, and the
-    ///    signature check conditioned on the signed bit;
-    /// 4. the slots' Merkle root equals `V` (`[VSET-HASH]`);
-    /// 5. `3*signed > 2*total` (`[QUORUM]`).
-    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+/// Constraints per part of a shape's circuit (setup mode, no values).
+pub fn constraint_breakdown(shape: Shape) -> Result<Meter, SynthesisError> {
+    let cs = ark_relations::gr1cs::ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(ark_relations::gr1cs::SynthesisMode::Setup);
+    let mut meter = Meter::default();
+    FinalityCircuit::empty(shape)
+        .map_err(|_| SynthesisError::Unsatisfiable)?
+        .synthesize(cs, Some(&mut meter))?;
+    Ok(meter)
+}
+
+impl FinalityCircuit {
+    fn synthesize(
+        self,
+        cs: ConstraintSystemRef<Fr>,
+        mut meter: Option<&mut Meter>,
+    ) -> Result<(), SynthesisError> {
+        let meter = &mut meter;
         let public = PublicInputsVar::new_input(cs.clone(), || {
             self.public.ok_or(SynthesisError::AssignmentMissing)
         })?;
@@ -199,13 +209,16 @@ impl ConstraintSynthesizer<Fr> for FinalityCircuit {
                 ],
             )
         })?;
+        mark(meter, &cs, "message (Poseidon of 3)");
         let mut leaves = Vec::with_capacity(self.shape.capacity as usize);
         let mut total = FpVar::zero();
         let mut signed = FpVar::zero();
         for i in 0..self.shape.capacity as usize {
             let slot_value = self.witness.as_ref().map(|w| &w.slots[i]);
             let slot = SlotVar::new_witness(cs.clone(), slot_value)?;
+            mark(meter, &cs, "slot.flags, stake range (64 bits)");
             leaves.push(slot.leaf(cs.clone())?);
+            mark(meter, &cs, "slot.leaf (Poseidon of 3, select)");
             enforce_signature_if(
                 cs.clone(),
                 &slot.signed,
@@ -213,14 +226,32 @@ impl ConstraintSynthesizer<Fr> for FinalityCircuit {
                 &slot.ay,
                 &slot.signature,
                 &m,
+                meter,
             )?;
             total += &slot.stake;
             signed += scope!("quorum", slot.signed_stake())?;
+            mark(meter, &cs, "slot.signed stake");
         }
         scope!("merkle_root", {
             let root = merkle_root_var(cs.clone(), leaves)?;
             root.enforce_equal(&public.signing_set)
         })?;
-        scope!("quorum", enforce_quorum(cs.clone(), &signed, &total))
+        mark(meter, &cs, "merkle root (C-1 Poseidon of 2)");
+        scope!("quorum", enforce_quorum(cs.clone(), &signed, &total))?;
+        mark(meter, &cs, "quorum (76-bit margin)");
+        Ok(())
+    }
+}
+
+impl ConstraintSynthesizer<Fr> for FinalityCircuit {
+    /// `[PROOF-INPUTS]`, in this order:
+    /// 1. the public inputs `V`, `hash_hi`, `hash_lo` (the native order);
+    /// 2. `m = poseidon(D, hash_hi, hash_lo)` with `D` a constant (`[HDR-MSG]`);
+    /// 3. per slot (`[CIRCUIT-SLOTS]`): flags, stake range, leaf, and the
+    ///    signature check conditioned on the signed bit;
+    /// 4. the slots' Merkle root equals `V` (`[VSET-HASH]`);
+    /// 5. `3*signed > 2*total` (`[QUORUM]`).
+    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+        self.synthesize(cs, None)
     }
 }

@@ -15,13 +15,15 @@
 
 pub mod eddsa;
 pub mod finality;
+pub mod meter;
 pub mod poseidon;
 pub mod public_inputs;
 pub mod quorum;
 pub mod validator_set;
 
 pub use ark_relations::gr1cs::SynthesisError;
-pub use finality::{FinalityCircuit, FinalityWitness, Shape, SlotWitness};
+pub use finality::{constraint_breakdown, FinalityCircuit, FinalityWitness, Shape, SlotWitness};
+pub use meter::Meter;
 pub use zklc_primitives::Fr;
 
 /// Runs `$body` inside a `gr1cs` span named `$name`.

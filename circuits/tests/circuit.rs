@@ -41,3 +41,46 @@ fn example_chain_steps_satisfy_the_circuit() {
         );
     }
 }
+
+#[test]
+fn constraint_breakdown_sums_to_the_circuit_and_reports_per_slot() {
+    use ark_relations::gr1cs::{ConstraintSynthesizer, SynthesisMode};
+    for capacity in [4u32, 8] {
+        let shape = zklc_circuits::Shape::depth1(capacity);
+        let meter = zklc_circuits::constraint_breakdown(shape).unwrap();
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_mode(SynthesisMode::Setup);
+        zklc_circuits::FinalityCircuit::empty(shape)
+            .unwrap()
+            .generate_constraints(cs.clone())
+            .unwrap();
+        assert_eq!(meter.total, cs.num_constraints());
+        assert_eq!(meter.parts.values().sum::<usize>(), meter.total);
+        let per_slot: usize = meter
+            .parts
+            .iter()
+            .filter(|(k, _)| k.starts_with("slot"))
+            .map(|(_, v)| v)
+            .sum();
+        eprintln!(
+            "capacity {capacity}: {} constraints, {} per slot",
+            meter.total,
+            per_slot / capacity as usize
+        );
+        for (part, n) in &meter.parts {
+            let shown = if part.starts_with("slot") {
+                n / capacity as usize
+            } else {
+                *n
+            };
+            eprintln!(
+                "  {part:<48} {shown:>7}{}",
+                if part.starts_with("slot") {
+                    " per slot"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+}

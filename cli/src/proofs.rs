@@ -86,9 +86,9 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
                 height,
                 timings,
             } => eprintln!(
-                "[{}/{of}] height {height}: witness {:.2} s, proof {:.2} s -> {}",
+                "[{}/{of}] height {height}: slots {:.2} s, proof (synthesis + Groth16) {:.2} s -> {}",
                 index + 1,
-                timings.witness.as_secs_f64(),
+                timings.slots.as_secs_f64(),
                 timings.prove.as_secs_f64(),
                 args.out
                     .join(zklc_prover::proof_file_name(height))

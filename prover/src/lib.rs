@@ -44,7 +44,9 @@ pub enum ProveError {
 /// Timings of one step.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StepTimings {
-    pub witness: Duration,
+    /// Placing the chain data in the circuit's slots (natively).
+    pub slots: Duration,
+    /// Groth16 proving: witness synthesis, FFTs and MSMs.
     pub prove: Duration,
 }
 
@@ -96,7 +98,7 @@ pub fn prove_step(
     let block = &chain.light_blocks[step.block_index];
     let witness = FinalityWitness::new(chain.capacity, &block.validators, &block.commit)?;
     let circuit = FinalityCircuit::new(shape, step.public_inputs, witness)?;
-    let witness_time = start.elapsed();
+    let slots_time = start.elapsed();
     let proof = Groth16::<Bn254>::prove(&keys.pk, circuit, &mut rng()?).map_err(|e| {
         ProveError::Proving {
             height: step.target.height,
@@ -121,8 +123,8 @@ pub fn prove_step(
         step: step.clone(),
         file,
         timings: StepTimings {
-            witness: witness_time,
-            prove: start.elapsed() - witness_time,
+            slots: slots_time,
+            prove: start.elapsed() - slots_time,
         },
     })
 }

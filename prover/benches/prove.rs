@@ -1,0 +1,75 @@
+//! Proving and verifying (`cargo bench -p zklc-prover --bench prove`):
+//! - `prove/C`: one depth-1 finality proof at capacity C (witness + Groth16),
+//!   all cores, for C in `ZKLC_BENCH_CAPACITIES` (default 8,32);
+//! - `verify/C`: the native verifier (header checks, SHA-256, one pairing
+//!   check) on that proof.
+//! Keys come from a seeded (development) setup made before measuring.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use zklc_circuits::Shape;
+use zklc_primitives::devnet::{generate, DevnetConfig, StakeDistribution};
+use zklc_primitives::{TrustOptions, TrustedState};
+
+fn capacities() -> Vec<u32> {
+    std::env::var("ZKLC_BENCH_CAPACITIES")
+        .unwrap_or_else(|_| "8,32".into())
+        .split(',')
+        .map(|c| {
+            c.trim()
+                .parse()
+                .expect("ZKLC_BENCH_CAPACITIES: comma-separated capacities")
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    for capacity in capacities() {
+        let chain = generate(&DevnetConfig {
+            validators: capacity as usize,
+            capacity,
+            epochs: 2,
+            epoch_length: 2,
+            absent_percent: 10,
+            stakes: StakeDistribution::Random,
+            ..DevnetConfig::default()
+        })
+        .unwrap();
+        let path = chain.sync_path().unwrap();
+        let step = path.steps[0].clone();
+        let keys = zklc_keys::setup(Shape::depth1(capacity), Some(1), &|_| {}).unwrap();
+        eprintln!(
+            "capacity {capacity}: {} constraints",
+            keys.manifest.constraints
+        );
+
+        let mut g = c.benchmark_group("prove");
+        g.sample_size(10);
+        g.bench_function(BenchmarkId::from_parameter(capacity), |b| {
+            b.iter(|| zklc_prover::prove_step(&keys, &chain, &step).unwrap())
+        });
+        g.finish();
+
+        let proven = zklc_prover::prove_step(&keys, &chain, &step).unwrap();
+        let pvk = zklc_verifier::prepare(&keys.vk).unwrap();
+        let trusted: TrustedState = step.trusted;
+        let now = step.target.timestamp + 1;
+        let mut g = c.benchmark_group("verify");
+        g.bench_function(BenchmarkId::from_parameter(capacity), |b| {
+            b.iter(|| {
+                zklc_verifier::verify(
+                    &pvk,
+                    &trusted,
+                    &proven.file.header,
+                    &proven.file.proof,
+                    now,
+                    &TrustOptions::default(),
+                )
+                .unwrap()
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -3,6 +3,7 @@
 //!   all cores, for C in `ZKLC_BENCH_CAPACITIES` (default 8,32);
 //! - `verify/C`: the native verifier (header checks, SHA-256, one pairing
 //!   check) on that proof.
+//!
 //! Keys come from a seeded (development) setup made before measuring.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};

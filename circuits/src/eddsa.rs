@@ -4,11 +4,13 @@
 //! `h = poseidon(R8x, R8y, Ax, Ay, m)` decomposed to bits strictly below r.
 //!
 //! Curve arithmetic uses ark-r1cs-std's twisted-Edwards `AffineVar` over the
-//! circomlib-form curve ([`BabyJubjubConfig`]): its addition formulas are
-//! complete on Baby Jubjub (`a` is a square and `d` is not), so there is no
-//! exceptional case to rule out. An unsigned slot runs the same arithmetic
-//! on `B8` in place of its key and `R8` (selected by the signed bit), so its
-//! witness values, whatever they are, never make the arithmetic fail.
+//! circomlib-form curve ([`BabyJubjubConfig`]), whose addition formulas are
+//! complete on Baby Jubjub (`a` is a square and `d` is not), except for
+//! `h*(8A)`, a Montgomery-form ladder with incomplete additions whose
+//! exceptional cases are shown unreachable in [`crate::montgomery`]. An
+//! unsigned slot runs the same arithmetic on `B8` in place of its key and
+//! `R8` (selected by the signed bit), so its witness values, whatever they
+//! are, never make the arithmetic fail.
 
 use std::sync::OnceLock;
 
@@ -170,7 +172,9 @@ pub fn enforce_signature_if(
         let mut lhs = PointVar::zero();
         lhs.precomputed_base_scalar_mul_le(sig.s_bits.iter().zip(b8_powers()))?;
         mark(meter, &cs, "slot.eddsa.S*B8 (fixed base)");
-        let rhs = eight_a.scalar_mul_le(h_bits.iter())?;
+        // Montgomery-form signed-digit ladder (see `montgomery`): 8A is in
+        // the order-l subgroup and not the identity (checked above).
+        let rhs = crate::montgomery::scalar_mul(&cs, &eight_a, &h_bits)?;
         mark(meter, &cs, "slot.eddsa.h*(8A) (variable base)");
         let rhs = r8 + rhs;
         lhs.x.conditional_enforce_equal(&rhs.x, signed)?;

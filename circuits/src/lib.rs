@@ -16,6 +16,7 @@
 pub mod eddsa;
 pub mod finality;
 pub mod meter;
+pub mod montgomery;
 pub mod poseidon;
 pub mod public_inputs;
 pub mod quorum;

@@ -1,0 +1,198 @@
+//! `h * Q` for a variable point `Q` of the order-`l` subgroup, in about 6
+//! constraints per bit: a signed-digit double-and-add on the curve's
+//! Montgomery form `v^2 = u^3 + 168698*u^2 + u` (B = 1), with incomplete
+//! addition formulas, and complete twisted-Edwards formulas at both ends.
+//!
+//! # The computation
+//!
+//! Write `h = 2*k + b0` (`b0` the lowest bit, `k` the other 253 bits
+//! `c_252..c_0`). With digits `t_i = 2*c_i - 1` in {-1, +1},
+//! `sum t_i 2^i = 2k - (2^253 - 1)`. Starting from `acc = Q + U` (`U` a fixed
+//! offset point of the subgroup) and running `acc <- 2*acc + t_i*Q` from the
+//! top digit down gives `acc = (2k + 1)*Q + 2^253*U`. Then `2^253*U` (a
+//! constant) is subtracted, and `Q` once more when `b0 = 0`: `h*Q`. Each step
+//! is computed as `(acc + R) + acc` with `R = t_i*Q` (two additions sharing
+//! their slopes, 5 constraints) plus 1 constraint for `c_i * v_Q`.
+//!
+//! # Why the incomplete additions never meet an exceptional case
+//!
+//! An incomplete addition `P1 + P2` is wrong only when `u(P1) = u(P2)`, i.e.
+//! `P1 = +-P2` (all points here lie in the subgroup of prime order `l`, where
+//! equal `u` means equal or opposite points; none is the point at infinity
+//! or of order 2). Then its slope constraint either has no solution (the
+//! prover fails: completeness only) or leaves the slope free (soundness). At
+//! step j the accumulator is `a_j*Q + 2^j*U` with `a_j` determined by the top
+//! j bits of `h`; the first addition is exceptional iff
+//! `(a_j -+ 1)*Q = -2^j*U`, the second iff `(2*a_j +- 1)*Q = -2^(j+1)*U`.
+//! For a key whose discrete logarithm the prover does not know, `U`'s
+//! logarithm to base `Q` is a fixed unknown value and each condition pins
+//! `a_j` to one residue mod l; `h` is a Poseidon output the prover can only
+//! grind (through `R8`), so each attempt meets one of the 2 * 253 conditions
+//! with probability about 506/l < 2^-242. A prover who knows the key's
+//! logarithm could exploit it, but can then simply sign with that key. The
+//! first step (`Q + U`), the last subtraction of `2^253*U` and the final
+//! `- Q` use complete Edwards formulas, and the conversions between the two
+//! forms need `Q + U` and the final accumulator to differ from the identity,
+//! again a negligible event (for an unsigned slot, whose `Q` is the constant
+//! `8*B8`, the prover simply finds no witness: that slot checks nothing).
+
+use std::sync::OnceLock;
+
+use ark_ec::{twisted_edwards::Projective, AffineRepr, CurveGroup};
+use ark_ff::{AdditiveGroup, Field, PrimeField, Zero};
+use ark_r1cs_std::{
+    alloc::AllocVar,
+    boolean::Boolean,
+    fields::{fp::FpVar, FieldVar},
+    groups::CurveVar,
+    GR1CSVar,
+};
+use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+use sha2::{Digest, Sha256};
+use zklc_primitives::babyjubjub::{BabyJubjubConfig, Point, Scalar, B8};
+use zklc_primitives::Fr;
+
+use crate::eddsa::PointVar;
+
+/// Montgomery `A` (`2(a + d)/(a - d)` of the Edwards form); `B` is 1.
+pub const MONT_A: u64 = 168_698;
+/// Digits of `k = h >> 1`.
+const DIGITS: usize = 253;
+
+/// A point in Montgomery coordinates.
+#[derive(Clone)]
+pub struct MontVar {
+    pub u: FpVar<Fr>,
+    pub v: FpVar<Fr>,
+}
+
+/// The offset `U`: `SHA-256("zklc.circuit.offset.v1") mod l` times `B8`
+/// (knowing its logarithm helps no one: see the module documentation).
+pub fn offset_point() -> Point {
+    static U: OnceLock<Point> = OnceLock::new();
+    *U.get_or_init(|| {
+        let k = Scalar::from_be_bytes_mod_order(&Sha256::digest(b"zklc.circuit.offset.v1"));
+        (B8 * k).into_affine()
+    })
+}
+
+/// `-(2^253 * U)`, the constant subtracted at the end.
+fn offset_correction() -> Point {
+    static C: OnceLock<Point> = OnceLock::new();
+    *C.get_or_init(|| {
+        let mut p: Projective<BabyJubjubConfig> = offset_point().into_group();
+        for _ in 0..DIGITS {
+            p = p + p;
+        }
+        (-p).into_affine()
+    })
+}
+
+/// `a / b`, or 0 when `b = 0` (the constraint using it then fails).
+fn div(a: Fr, b: Fr) -> Fr {
+    b.inverse().map(|inv| a * inv).unwrap_or_else(Fr::zero)
+}
+
+fn witness(
+    cs: &ConstraintSystemRef<Fr>,
+    f: impl FnOnce() -> Result<Fr, SynthesisError>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+    FpVar::new_witness(cs.clone(), f)
+}
+
+/// Edwards to Montgomery: `u = (1 + y)/(1 - y)`, `v = u/x` (2 constraints).
+/// `p` must not be the identity or the point of order 2.
+pub fn from_edwards(cs: &ConstraintSystemRef<Fr>, p: &PointVar) -> Result<MontVar, SynthesisError> {
+    let (x, y) = (p.x.clone(), p.y.clone());
+    let u = witness(cs, || {
+        let (_, yv) = (x.value()?, y.value()?);
+        Ok(div(Fr::ONE + yv, Fr::ONE - yv))
+    })?;
+    let v = witness(cs, || Ok(div(u.value()?, x.value()?)))?;
+    u.mul_equals(&(FpVar::one() - &y), &(FpVar::one() + &y))?;
+    v.mul_equals(&x, &u)?;
+    Ok(MontVar { u, v })
+}
+
+/// Montgomery to Edwards: `x = u/v`, `y = (u - 1)/(u + 1)` (2 constraints).
+pub fn to_edwards(cs: &ConstraintSystemRef<Fr>, m: &MontVar) -> Result<PointVar, SynthesisError> {
+    let x = witness(cs, || Ok(div(m.u.value()?, m.v.value()?)))?;
+    let y = witness(cs, || {
+        let u = m.u.value()?;
+        Ok(div(u - Fr::ONE, u + Fr::ONE))
+    })?;
+    x.mul_equals(&m.v, &m.u)?;
+    y.mul_equals(&(&m.u + Fr::ONE), &(&m.u - Fr::ONE))?;
+    Ok(PointVar::new(x, y))
+}
+
+/// `(acc + r) + acc` with shared slopes (5 constraints); incomplete.
+fn double_and_add(
+    cs: &ConstraintSystemRef<Fr>,
+    acc: &MontVar,
+    r: &MontVar,
+) -> Result<MontVar, SynthesisError> {
+    let a = Fr::from(MONT_A);
+    let (u1, v1, ur, vr) = (&acc.u, &acc.v, &r.u, &r.v);
+    let lambda1 = witness(cs, || {
+        Ok(div(vr.value()? - v1.value()?, ur.value()? - u1.value()?))
+    })?;
+    let ut = witness(cs, || {
+        let l = lambda1.value()?;
+        Ok(l.square() - a - u1.value()? - ur.value()?)
+    })?;
+    let lambda2 = witness(cs, || {
+        let (u1v, utv) = (u1.value()?, ut.value()?);
+        Ok(div(v1.value()?.double(), u1v - utv) - lambda1.value()?)
+    })?;
+    let u3 = witness(cs, || {
+        Ok(lambda2.value()?.square() - a - ut.value()? - u1.value()?)
+    })?;
+    let v3 = witness(cs, || {
+        let l = lambda2.value()?;
+        Ok(l * (u1.value()? - u3.value()?) - v1.value()?)
+    })?;
+    // (1) lambda1 * (ur - u1) = vr - v1
+    lambda1.mul_equals(&(ur - u1), &(vr - v1))?;
+    // (2) lambda1^2 = ut + A + u1 + ur
+    lambda1.mul_equals(&lambda1, &(&ut + a + u1 + ur))?;
+    // (3) (lambda1 + lambda2) * (u1 - ut) = 2 v1
+    (&lambda1 + &lambda2).mul_equals(&(u1 - &ut), &v1.double()?)?;
+    // (4) lambda2^2 = u3 + A + ut + u1
+    lambda2.mul_equals(&lambda2, &(&u3 + a + &ut + u1))?;
+    // (5) lambda2 * (u1 - u3) = v3 + v1
+    lambda2.mul_equals(&(u1 - &u3), &(&v3 + v1))?;
+    Ok(MontVar { u: u3, v: v3 })
+}
+
+/// `h * q` for `q` in the order-`l` subgroup, not the identity, and `h`
+/// given as 254 little-endian bits (see the module documentation).
+pub fn scalar_mul(
+    cs: &ConstraintSystemRef<Fr>,
+    q: &PointVar,
+    h_bits_le: &[Boolean<Fr>],
+) -> Result<PointVar, SynthesisError> {
+    assert_eq!(h_bits_le.len(), DIGITS + 1, "h has 254 bits");
+    let q_m = from_edwards(cs, q)?;
+    let start = q.clone() + PointVar::constant(offset_point().into_group());
+    let mut acc = from_edwards(cs, &start)?;
+    for c in h_bits_le[1..].iter().rev() {
+        // R = t*Q with t = 2c - 1: u_R = u_Q, v_R = (2c - 1) v_Q.
+        let cv = witness(cs, || {
+            Ok(if c.value()? {
+                q_m.v.value()?
+            } else {
+                Fr::zero()
+            })
+        })?;
+        FpVar::from(c.clone()).mul_equals(&q_m.v, &cv)?;
+        let r = MontVar {
+            u: q_m.u.clone(),
+            v: cv.double()? - &q_m.v,
+        };
+        acc = double_and_add(cs, &acc, &r)?;
+    }
+    let acc = to_edwards(cs, &acc)? + PointVar::constant(offset_correction().into_group());
+    let minus_q = acc.clone() + q.negate()?;
+    h_bits_le[0].select(&acc, &minus_q)
+}

@@ -73,27 +73,44 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
         keys.manifest.vk_fingerprint
     );
     let start = Instant::now();
-    let log = Mutex::new(());
-    let progress = |p: Progress| {
-        let _guard = log.lock();
-        match p {
-            Progress::Started { index, of, height } => {
-                eprintln!("[{}/{of}] proving height {height} ...", index + 1)
+    // A spinner per step on a terminal; plain lines otherwise (logs, CI).
+    let bars = indicatif::MultiProgress::new();
+    let interactive = !bars.is_hidden();
+    let step_bars: Mutex<std::collections::HashMap<usize, indicatif::ProgressBar>> =
+        Mutex::new(Default::default());
+    let progress = |p: Progress| match p {
+        Progress::Started { index, of, height } => {
+            let text = format!("[{}/{of}] proving height {height}", index + 1);
+            if interactive {
+                let bar = bars.add(indicatif::ProgressBar::new_spinner());
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                        .expect("a valid template"),
+                );
+                bar.set_message(text);
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                step_bars.lock().expect("progress lock").insert(index, bar);
+            } else {
+                eprintln!("{text} ...");
             }
-            Progress::Proven {
-                index,
-                of,
-                height,
-                timings,
-            } => eprintln!(
+        }
+        Progress::Proven {
+            index,
+            of,
+            height,
+            timings,
+        } => {
+            let text = format!(
                 "[{}/{of}] height {height}: slots {:.2} s, proof (synthesis + Groth16) {:.2} s -> {}",
                 index + 1,
                 timings.slots.as_secs_f64(),
                 timings.prove.as_secs_f64(),
-                args.out
-                    .join(zklc_prover::proof_file_name(height))
-                    .display()
-            ),
+                args.out.join(zklc_prover::proof_file_name(height)).display()
+            );
+            match step_bars.lock().expect("progress lock").remove(&index) {
+                Some(bar) => bar.finish_with_message(text),
+                None => eprintln!("{text}"),
+            }
         }
     };
     let proven = zklc_prover::prove_chain(&keys, &chain, &args.out, args.jobs as usize, &progress)?;

@@ -132,7 +132,7 @@ pub fn enforce_signature_if(
         l_minus_1.sub_with_borrow(&1u64.into());
         Boolean::enforce_smaller_or_equal_than_le(&sig.s_bits, l_minus_1).map(|_| ())
     })?;
-    mark(meter, &cs, "slot.eddsa.s_range (S < l, S bits)");
+    mark(meter, &cs, "slot.eddsa.s_range (S < l comparison)");
     let a = point_or_b8(signed, ax, ay)?;
     let r8 = point_or_b8(signed, &sig.r8x, &sig.r8y)?;
     mark(meter, &cs, "slot.eddsa.select (unsigned slots use B8)");

@@ -22,13 +22,13 @@ use ark_r1cs_std::{
     eq::EqGadget,
     fields::{fp::FpVar, FieldVar},
     groups::{curves::twisted_edwards::AffineVar, CurveVar},
-    prelude::ToBitsGadget,
     GR1CSVar,
 };
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 use zklc_primitives::babyjubjub::{subgroup_order, BabyJubjubConfig, B8, B8_X, B8_Y};
 use zklc_primitives::{Fr, Signature};
 
+use crate::bits::{enforce_le_constant, to_bits_strict};
 use crate::meter::{mark, Meter};
 use crate::poseidon::poseidon_var;
 use crate::scope;
@@ -70,6 +70,16 @@ impl SignatureVar {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SignatureVar { r8x, r8y, s_bits })
     }
+}
+
+/// The bits of `l - 1` ([`S_BITS`] of them), little-endian.
+fn l_minus_one_le() -> &'static [bool] {
+    static BITS: OnceLock<Vec<bool>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut l = subgroup_order();
+        l.sub_with_borrow(&1u64.into());
+        (0..S_BITS).map(|i| l.get_bit(i)).collect()
+    })
 }
 
 /// `B8 * 2^i` for every bit of `S`: the bases of the fixed-base product.
@@ -128,9 +138,7 @@ pub fn enforce_signature_if(
     mark(meter, &cs, "slot.eddsa.on_curve (A, R8)");
     scope!("slot.eddsa.s_range", {
         // S <= l - 1 (always: an unsigned slot's S is 0).
-        let mut l_minus_1 = subgroup_order();
-        l_minus_1.sub_with_borrow(&1u64.into());
-        Boolean::enforce_smaller_or_equal_than_le(&sig.s_bits, l_minus_1).map(|_| ())
+        enforce_le_constant(&cs, &sig.s_bits, l_minus_one_le())
     })?;
     mark(meter, &cs, "slot.eddsa.s_range (S < l comparison)");
     let a = point_or_b8(signed, ax, ay)?;
@@ -149,7 +157,7 @@ pub fn enforce_signature_if(
             ],
         )?;
         mark(meter, &cs, "slot.eddsa.h (Poseidon of 5)");
-        h.to_bits_le()
+        to_bits_strict(&cs, &h)
     })?;
     mark(meter, &cs, "slot.eddsa.h_bits (strictly below r)");
     let eight_a = scope!("slot.eddsa.eight_a", a.double()?.double()?.double())?;

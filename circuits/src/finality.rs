@@ -216,7 +216,11 @@ impl FinalityCircuit {
         for i in 0..self.shape.capacity as usize {
             let slot_value = self.witness.as_ref().map(|w| &w.slots[i]);
             let slot = SlotVar::new_witness(cs.clone(), slot_value)?;
-            mark(meter, &cs, "slot.witness: flags, stake bits (64), S bits (251)");
+            mark(
+                meter,
+                &cs,
+                "slot.witness: flags, stake bits (64), S bits (251)",
+            );
             leaves.push(slot.leaf(cs.clone())?);
             mark(meter, &cs, "slot.leaf (Poseidon of 3, select)");
             enforce_signature_if(

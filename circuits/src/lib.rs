@@ -13,6 +13,7 @@
 //! so a test with a `ConstraintLayer` sees which part an unsatisfied
 //! constraint belongs to.
 
+pub mod bits;
 pub mod eddsa;
 pub mod finality;
 pub mod meter;

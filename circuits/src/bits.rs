@@ -1,0 +1,104 @@
+//! Bit decompositions bounded by a constant, for `[CIRCUIT-SLOTS]`' "h
+//! decomposed to bits strictly below r" and `S < l`.
+//!
+//! [`enforce_le_constant`] walks the constant's runs of equal bits from the
+//! top, keeping `e` = "the bits so far equal the constant's": over a run of
+//! ones, `e <- e AND (the bits are all ones)` (3 constraints: `s = m - sum`,
+//! `s*inv = 1 - z`, `s*z = 0`, `e' = e*z`); over a run of zeros,
+//! `e * (sum of the bits) = 0` (1 constraint: while equal, no bit may be 1
+//! where the constant has 0). So about 4 constraints per pair of runs,
+//! instead of about one and a half per bit.
+
+use ark_ff::{BigInteger, Field, PrimeField, Zero};
+use ark_r1cs_std::{
+    alloc::AllocVar,
+    boolean::Boolean,
+    fields::{fp::FpVar, FieldVar},
+    prelude::ToBitsGadget,
+    GR1CSVar,
+};
+use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+use zklc_primitives::Fr;
+
+/// Enforces `bits` (little-endian) `<= bound` as integers. `bits` must be
+/// exactly as long as `bound`'s binary length.
+pub fn enforce_le_constant(
+    cs: &ConstraintSystemRef<Fr>,
+    bits_le: &[Boolean<Fr>],
+    bound_le: &[bool],
+) -> Result<(), SynthesisError> {
+    assert_eq!(
+        bits_le.len(),
+        bound_le.len(),
+        "as many bits as the bound has"
+    );
+    assert!(bound_le.last() == Some(&true), "the bound's top bit is 1");
+    // Runs of equal constant bits, from the top.
+    let mut runs: Vec<(bool, Vec<&Boolean<Fr>>)> = Vec::new();
+    for (bit, &c) in bits_le.iter().zip(bound_le).rev() {
+        match runs.last_mut() {
+            Some((value, members)) if *value == c => members.push(bit),
+            _ => runs.push((c, vec![bit])),
+        }
+    }
+    let last = runs.len() - 1;
+    // `None` stands for the constant TRUE (nothing compared yet).
+    let mut equal: Option<FpVar<Fr>> = None;
+    for (i, (value, members)) in runs.iter().enumerate() {
+        let sum: FpVar<Fr> = members.iter().map(|b| FpVar::from((*b).clone())).sum();
+        if *value {
+            if i == last {
+                break; // nothing follows: equality at the end is allowed
+            }
+            let gap = FpVar::constant(Fr::from(members.len() as u64)) - &sum;
+            let inv = FpVar::new_witness(cs.clone(), || {
+                Ok(gap.value()?.inverse().unwrap_or_else(Fr::zero))
+            })?;
+            let all_ones = FpVar::new_witness(cs.clone(), || {
+                Ok(if gap.value()?.is_zero() {
+                    Fr::ONE
+                } else {
+                    Fr::zero()
+                })
+            })?;
+            gap.mul_equals(&inv, &(FpVar::one() - &all_ones))?;
+            gap.mul_equals(&all_ones, &FpVar::zero())?;
+            equal = Some(match equal {
+                None => all_ones,
+                Some(e) => {
+                    let next =
+                        FpVar::new_witness(cs.clone(), || Ok(e.value()? * all_ones.value()?))?;
+                    e.mul_equals(&all_ones, &next)?;
+                    next
+                }
+            });
+        } else {
+            match &equal {
+                None => sum.enforce_equal(&FpVar::zero())?,
+                Some(e) => e.mul_equals(&sum, &FpVar::zero())?,
+            }
+        }
+    }
+    Ok(())
+}
+
+use ark_r1cs_std::eq::EqGadget;
+
+/// The bits of `r - 1`, little-endian.
+fn r_minus_one_le() -> Vec<bool> {
+    let mut m = Fr::MODULUS;
+    m.sub_with_borrow(&1u64.into());
+    let mut bits = m.to_bits_le();
+    bits.truncate(Fr::MODULUS_BIT_SIZE as usize);
+    bits
+}
+
+/// `x`'s 254 little-endian bits, strictly below r (the unique decomposition).
+pub fn to_bits_strict(
+    cs: &ConstraintSystemRef<Fr>,
+    x: &FpVar<Fr>,
+) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+    let bits = x.to_non_unique_bits_le()?;
+    enforce_le_constant(cs, &bits, &r_minus_one_le())?;
+    Ok(bits)
+}

@@ -6,16 +6,16 @@
 //! Curve arithmetic uses ark-r1cs-std's twisted-Edwards `AffineVar` over the
 //! circomlib-form curve ([`BabyJubjubConfig`]), whose addition formulas are
 //! complete on Baby Jubjub (`a` is a square and `d` is not), except for
-//! `h*(8A)`, a Montgomery-form ladder with incomplete additions whose
-//! exceptional cases are shown unreachable in [`crate::montgomery`]. An
+//! `h*(8A)` and `S*B8`, which add in Montgomery form with incomplete
+//! formulas whose exceptional cases are shown unreachable in
+//! [`crate::montgomery`] and [`crate::fixed_base`]. An
 //! unsigned slot runs the same arithmetic on `B8` in place of its key and
 //! `R8` (selected by the signed bit), so its witness values, whatever they
 //! are, never make the arithmetic fail.
 
 use std::sync::OnceLock;
 
-use ark_ec::twisted_edwards::Projective;
-use ark_ff::{AdditiveGroup, BigInteger, Field, Zero};
+use ark_ff::{BigInteger, Field, Zero};
 use ark_r1cs_std::{
     alloc::AllocVar,
     boolean::Boolean,
@@ -25,7 +25,7 @@ use ark_r1cs_std::{
     GR1CSVar,
 };
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
-use zklc_primitives::babyjubjub::{subgroup_order, BabyJubjubConfig, B8, B8_X, B8_Y};
+use zklc_primitives::babyjubjub::{subgroup_order, BabyJubjubConfig, B8_X, B8_Y};
 use zklc_primitives::{Fr, Signature};
 
 use crate::bits::{enforce_le_constant, to_bits_strict};
@@ -79,21 +79,6 @@ fn l_minus_one_le() -> &'static [bool] {
         let mut l = subgroup_order();
         l.sub_with_borrow(&1u64.into());
         (0..S_BITS).map(|i| l.get_bit(i)).collect()
-    })
-}
-
-/// `B8 * 2^i` for every bit of `S`: the bases of the fixed-base product.
-fn b8_powers() -> &'static [Projective<BabyJubjubConfig>] {
-    static POWERS: OnceLock<Vec<Projective<BabyJubjubConfig>>> = OnceLock::new();
-    POWERS.get_or_init(|| {
-        let mut p: Projective<BabyJubjubConfig> = B8.into();
-        (0..S_BITS)
-            .map(|_| {
-                let cur = p;
-                p.double_in_place();
-                cur
-            })
-            .collect()
     })
 }
 
@@ -177,8 +162,8 @@ pub fn enforce_signature_if(
     })?;
     mark(meter, &cs, "slot.eddsa.eight_a, not identity");
     scope!("slot.eddsa.equation", {
-        let mut lhs = PointVar::zero();
-        lhs.precomputed_base_scalar_mul_le(sig.s_bits.iter().zip(b8_powers()))?;
+        // 3-bit windows of constants (see `fixed_base`).
+        let lhs = crate::fixed_base::mul_b8(&cs, &sig.s_bits)?;
         mark(meter, &cs, "slot.eddsa.S*B8 (fixed base)");
         // Montgomery-form signed-digit ladder (see `montgomery`): 8A is in
         // the order-l subgroup and not the identity (checked above).

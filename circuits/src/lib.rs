@@ -16,6 +16,7 @@
 pub mod bits;
 pub mod eddsa;
 pub mod finality;
+pub mod fixed_base;
 pub mod meter;
 pub mod montgomery;
 pub mod poseidon;

@@ -86,3 +86,42 @@ fn edwards_montgomery_round_trip() {
     assert!(cs.is_satisfied().unwrap());
     let _ = Fr::from(0u64).into_bigint().to_bytes_le();
 }
+
+#[test]
+fn fixed_base_mul_b8_equals_native_on_edge_and_random_scalars() {
+    use zklc_circuits::fixed_base::{mul_b8, SCALAR_BITS};
+    use zklc_primitives::babyjubjub::subgroup_order;
+    let l = subgroup_order();
+    let mut l1 = l;
+    l1.sub_with_borrow(&ark_ff::BigInt::from(1u64));
+    let mut scalars = vec![
+        ark_ff::BigInt::<4>::from(0u64),
+        ark_ff::BigInt::from(1u64),
+        ark_ff::BigInt::from(7u64),
+        ark_ff::BigInt::from(8u64),
+        ark_ff::BigInt::from(u64::MAX),
+        l1,
+        ark_ff::BigInt::<4>::from_bits_le(&[true; 250]),
+    ];
+    for i in 1..=5u64 {
+        let h = zklc_primitives::poseidon(&[Fr::from(i)])
+            .unwrap()
+            .into_bigint();
+        let mut bits: Vec<bool> = (0..SCALAR_BITS).map(|j| h.get_bit(j)).collect();
+        bits[250] = false;
+        scalars.push(ark_ff::BigInt::from_bits_le(&bits));
+    }
+    for s in scalars {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let bits: Vec<Boolean<Fr>> = (0..SCALAR_BITS)
+            .map(|i| Boolean::new_witness(cs.clone(), || Ok(s.get_bit(i))).unwrap())
+            .collect();
+        let before = cs.num_constraints();
+        let p = mul_b8(&cs, &bits).unwrap();
+        let used = cs.num_constraints() - before;
+        assert!(cs.is_satisfied().unwrap(), "{s}");
+        let got = Point::new_unchecked(p.x.value().unwrap(), p.y.value().unwrap());
+        assert_eq!(got, zklc_primitives::eddsa::mul_b8(&s).into_affine(), "{s}");
+        assert!(used < 560, "{used}");
+    }
+}

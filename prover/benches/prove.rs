@@ -8,7 +8,8 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use zklc_circuits::Shape;
-use zklc_primitives::devnet::{generate, DevnetConfig, StakeDistribution};
+mod common;
+
 use zklc_primitives::{TrustOptions, TrustedState};
 
 fn capacities() -> Vec<u32> {
@@ -25,16 +26,7 @@ fn capacities() -> Vec<u32> {
 
 fn bench(c: &mut Criterion) {
     for capacity in capacities() {
-        let chain = generate(&DevnetConfig {
-            validators: capacity as usize,
-            capacity,
-            epochs: 2,
-            epoch_length: 2,
-            absent_percent: 10,
-            stakes: StakeDistribution::Random,
-            ..DevnetConfig::default()
-        })
-        .unwrap();
+        let chain = common::bench_chain(capacity);
         let path = chain.sync_path().unwrap();
         let step = path.steps[0].clone();
         let keys = zklc_keys::setup(Shape::depth1(capacity), Some(1), &|_| {}).unwrap();

@@ -6,7 +6,8 @@
 use std::time::Instant;
 
 use zklc_circuits::Shape;
-use zklc_primitives::devnet::{generate, DevnetConfig, StakeDistribution};
+mod common;
+
 use zklc_primitives::TrustOptions;
 
 fn main() {
@@ -14,16 +15,7 @@ fn main() {
     let capacity: u32 = std::env::var("ZKLC_BENCH_CAPACITY")
         .map(|c| c.parse().expect("ZKLC_BENCH_CAPACITY"))
         .unwrap_or(128);
-    let chain = generate(&DevnetConfig {
-        validators: capacity as usize,
-        capacity,
-        epochs: 2,
-        epoch_length: 2,
-        absent_percent: 10,
-        stakes: StakeDistribution::Random,
-        ..DevnetConfig::default()
-    })
-    .unwrap();
+    let chain = common::bench_chain(capacity);
     let step = chain.sync_path().unwrap().steps[0].clone();
     let t = Instant::now();
     let keys = zklc_keys::setup(Shape::depth1(capacity), Some(1), &|p| {

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 a refused input (a chain that fails a rule, an
 //! unreadable file) or a failed operation; 2 a usage error.
 
+mod client;
 mod io;
 mod proofs;
 
@@ -47,6 +48,9 @@ enum Command {
     /// Export keys and proofs for outside verifiers.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The light client: a crash-safe trusted state moved only by proofs.
+    #[command(subcommand)]
+    Client(client::ClientCommand),
 }
 
 #[derive(clap::Args)]
@@ -233,6 +237,7 @@ fn main() -> ExitCode {
         Command::Export(ExportCommand::Snarkjs { keys, proof, out }) => {
             proofs::run_export_snarkjs(&keys, &proof, &out)
         }
+        Command::Client(cmd) => client::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

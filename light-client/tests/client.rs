@@ -1,0 +1,311 @@
+//! The light client end to end: reaching the tip, every tampered update
+//! refused with the store unchanged byte for byte, fork evidence, malformed
+//! stores. Keys are seeded (development) and made once per process.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use zklc_circuits::Shape;
+use zklc_keys::KeyPair;
+use zklc_light_client::{ClientError, Outcome, Store, STORE_FILE, STORE_VK_FILE};
+use zklc_primitives::devnet::{generate, validator_key, DevnetConfig, StakeDistribution};
+use zklc_primitives::json::{check_chain_json, ProofFile};
+use zklc_primitives::{
+    ChainFile, Commit, CommitSig, Fr, PublicInputs, PublicKey, SyncStep, TrustOptions, TrustedState,
+};
+use zklc_prover::prove_step;
+
+const SEED: u64 = 31;
+
+fn keys_dir(capacity: u32, seed: u64) -> &'static (tempfile::TempDir, KeyPair) {
+    static K4: OnceLock<(tempfile::TempDir, KeyPair)> = OnceLock::new();
+    static K8: OnceLock<(tempfile::TempDir, KeyPair)> = OnceLock::new();
+    let cell = if capacity == 4 { &K4 } else { &K8 };
+    cell.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = zklc_keys::setup(Shape::depth1(capacity), Some(seed), &|_| {}).unwrap();
+        zklc_keys::write_keys(dir.path(), &keys, false).unwrap();
+        (dir, keys)
+    })
+}
+
+fn devnet() -> ChainFile {
+    generate(&DevnetConfig {
+        validators: 4,
+        capacity: 4,
+        epochs: 4,
+        epoch_length: 2,
+        seed: SEED,
+        absent_percent: 0,
+        stakes: StakeDistribution::Equal,
+        ..DevnetConfig::default()
+    })
+    .unwrap()
+}
+
+/// The devnet and a proof per sync step, made once.
+fn proven() -> &'static (ChainFile, Vec<ProofFile>) {
+    static P: OnceLock<(ChainFile, Vec<ProofFile>)> = OnceLock::new();
+    P.get_or_init(|| {
+        let chain = devnet();
+        let keys = &keys_dir(4, 1).1;
+        let path = chain.sync_path().unwrap();
+        let proofs = path
+            .steps
+            .iter()
+            .map(|s| prove_step(keys, &chain, s).unwrap().file)
+            .collect();
+        (chain, proofs)
+    })
+}
+
+fn now(chain: &ChainFile) -> u64 {
+    chain.light_blocks.last().unwrap().header.timestamp + 1_000
+}
+
+fn new_store(chain: &ChainFile) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = TrustedState::after(&chain.light_blocks[0].header);
+    let store = Store::create(
+        dir.path(),
+        keys_dir(chain.capacity, if chain.capacity == 4 { 1 } else { 2 })
+            .0
+            .path(),
+        &root,
+        Some(chain.light_blocks[0].header),
+        TrustOptions::default(),
+        now(chain),
+    )
+    .unwrap();
+    (dir, store)
+}
+
+fn store_bytes(dir: &Path) -> Vec<u8> {
+    std::fs::read(dir.join(STORE_FILE)).unwrap()
+}
+
+#[test]
+fn reaches_the_tip_of_an_independent_chain_and_status_matches() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop/fixtures");
+    let (chain, _) =
+        check_chain_json(&std::fs::read(fixtures.join("basic.json")).unwrap()).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixtures.join("basic.expected.json")).unwrap())
+            .unwrap();
+    let keys = &keys_dir(8, 2).1;
+    let (_dir, mut store) = new_store(&chain);
+    for step in chain.sync_path().unwrap().steps {
+        let proof = prove_step(keys, &chain, &step).unwrap().file;
+        assert!(matches!(
+            store.apply(&proof, now(&chain)),
+            Ok(Outcome::Applied(_))
+        ));
+    }
+    let state = store.state();
+    assert_eq!(
+        state.height.to_string(),
+        expected["tip_height"].as_str().unwrap()
+    );
+    assert_eq!(
+        state.header_hash.to_string(),
+        expected["tip_hash"].as_str().unwrap()
+    );
+}
+
+/// Applies `proof` to a store at step `k` and expects a refusal with the
+/// store unchanged byte for byte.
+fn assert_refused_unchanged(k: usize, proof: &ProofFile, now_ms: u64) -> ClientError {
+    let (chain, proofs) = proven();
+    let (dir, mut store) = new_store(chain);
+    for p in &proofs[..k] {
+        store.apply(p, now(chain)).unwrap();
+    }
+    let before = store_bytes(dir.path());
+    let err = store.apply(proof, now_ms).expect_err("refused");
+    assert_eq!(store_bytes(dir.path()), before, "store changed: {err}");
+    drop(store);
+    let reopened = Store::open(dir.path(), &|| {}).unwrap();
+    assert_eq!(reopened.data().checkpoints.len(), k + 1);
+    err
+}
+
+#[test]
+fn every_tampered_update_is_refused_and_the_store_is_unchanged() {
+    let (chain, proofs) = proven();
+    let t = now(chain);
+    let base = proofs[1].clone();
+    let mut cases: Vec<(&str, ProofFile)> = Vec::new();
+    let mut p = base.clone();
+    p.header.height += 1;
+    cases.push(("height", p));
+    let mut p = base.clone();
+    p.header.timestamp += 1;
+    cases.push(("timestamp", p));
+    let mut p = base.clone();
+    p.header.parent_hash[3] ^= 1;
+    cases.push(("parent_hash", p));
+    let mut p = base.clone();
+    p.header.state_root[0] ^= 1;
+    cases.push(("state_root", p));
+    let mut p = base.clone();
+    p.header.next_validators_hash += Fr::from(1u64);
+    cases.push(("next_validators_hash", p));
+    let mut p = base.clone();
+    p.proof[70] ^= 1;
+    cases.push(("a proof byte", p));
+    let mut p = base.clone();
+    p.chain_id += 1;
+    cases.push(("chain_id", p));
+    let mut p = base.clone();
+    p.trusted_signing_set += Fr::from(1u64);
+    cases.push(("trusted_signing_set", p));
+    let mut p = base.clone();
+    p.capacity = 8;
+    cases.push(("capacity (another shape)", p));
+    for (what, p) in cases {
+        let err = assert_refused_unchanged(1, &p, t);
+        eprintln!("{what}: {err}");
+    }
+    // After the trusting period.
+    let late = proofs[0].header.timestamp + TrustOptions::default().trusting_period_ms + 1;
+    let err = assert_refused_unchanged(1, &base, late);
+    assert!(matches!(err, ClientError::Expired { .. }), "{err}");
+    // A proof that skips a step (its trusted set is not the state's).
+    let err = assert_refused_unchanged(1, &proofs[2], t);
+    assert!(
+        matches!(
+            err,
+            ClientError::Field {
+                field: "trusted_signing_set",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_replayed_proof_is_skipped_and_changes_nothing() {
+    let (chain, proofs) = proven();
+    let (dir, mut store) = new_store(chain);
+    for p in proofs {
+        store.apply(p, now(chain)).unwrap();
+    }
+    let before = store_bytes(dir.path());
+    assert_eq!(
+        store.apply(&proofs[1], now(chain)).unwrap(),
+        Outcome::AlreadyApplied {
+            height: proofs[1].header.height
+        }
+    );
+    assert_eq!(store_bytes(dir.path()), before);
+}
+
+/// A header at the height of `step` with another state root, signed by the
+/// same set: a double signature.
+fn double_signed(chain: &ChainFile, step: &SyncStep) -> ChainFile {
+    let mut forked = chain.clone();
+    let block = &mut forked.light_blocks[step.block_index];
+    block.header.state_root = [0xee; 32];
+    let m = block.header.message();
+    let sigs = block
+        .validators
+        .validators
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let sk = (0..64)
+                .map(|k| validator_key(SEED, k))
+                .find(|sk| PublicKey::from(sk.public_key()) == v.pub_key)
+                .unwrap();
+            CommitSig {
+                index: i as u32,
+                signature: sk.sign(m),
+            }
+        })
+        .collect();
+    block.commit = Commit { signatures: sigs };
+    forked
+}
+
+#[test]
+fn fork_evidence_halts_the_store_until_cleared() {
+    let (chain, proofs) = proven();
+    let keys = &keys_dir(4, 1).1;
+    let path = chain.sync_path().unwrap();
+    let step = &path.steps[1];
+    let forked = double_signed(chain, step);
+    let mut fork_step = step.clone();
+    fork_step.target = forked.light_blocks[step.block_index].header;
+    fork_step.target_hash = fork_step.target.hash();
+    fork_step.public_inputs = PublicInputs::new(&fork_step.trusted, &fork_step.target_hash);
+    let conflicting = prove_step(keys, &forked, &fork_step).unwrap().file;
+
+    let (dir, mut store) = new_store(chain);
+    for p in &proofs[..3] {
+        store.apply(p, now(chain)).unwrap();
+    }
+    let err = store.apply(&conflicting, now(chain)).unwrap_err();
+    assert!(matches!(err, ClientError::Fork { .. }), "{err}");
+    assert_eq!(store.data().evidence.len(), 1);
+    assert_eq!(store.data().evidence[0].conflicting, conflicting);
+    drop(store);
+    let mut store = Store::open(dir.path(), &|| {}).unwrap();
+    assert!(matches!(
+        store.apply(&proofs[3], now(chain)),
+        Err(ClientError::Halted { .. })
+    ));
+    assert_eq!(store.clear_evidence().unwrap(), 1);
+    assert!(matches!(
+        store.apply(&proofs[3], now(chain)),
+        Ok(Outcome::Applied(_))
+    ));
+}
+
+#[test]
+fn malformed_stores_are_refused_with_clear_errors() {
+    let (chain, _) = proven();
+    let (dir, store) = new_store(chain);
+    drop(store);
+    let path = dir.path().join(STORE_FILE);
+    let good = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &good[..good.len() / 2]).unwrap();
+    assert!(matches!(
+        Store::open(dir.path(), &|| {}),
+        Err(ClientError::Malformed { .. })
+    ));
+    std::fs::write(&path, b"garbage").unwrap();
+    assert!(matches!(
+        Store::open(dir.path(), &|| {}),
+        Err(ClientError::Malformed { .. })
+    ));
+    let text = String::from_utf8(good.clone())
+        .unwrap()
+        .replace("\"format_version\": 1", "\"format_version\": 2");
+    std::fs::write(&path, text).unwrap();
+    assert!(matches!(
+        Store::open(dir.path(), &|| {}),
+        Err(ClientError::FormatVersion { got: 2, .. })
+    ));
+    std::fs::write(&path, &good).unwrap();
+    let other = zklc_keys::setup(Shape::depth1(4), Some(77), &|_| {}).unwrap();
+    let mut vk = Vec::new();
+    ark_serialize::CanonicalSerialize::serialize_compressed(&other.vk, &mut vk).unwrap();
+    std::fs::write(dir.path().join(STORE_VK_FILE), vk).unwrap();
+    assert!(matches!(
+        Store::open(dir.path(), &|| {}),
+        Err(ClientError::VkMismatch { .. })
+    ));
+    assert!(Store::open(&dir.path().join("missing"), &|| {}).is_err());
+    // A second store in the same place is refused.
+    let root = TrustedState::after(&chain.light_blocks[0].header);
+    let again = Store::create(
+        dir.path(),
+        keys_dir(4, 1).0.path(),
+        &root,
+        None,
+        TrustOptions::default(),
+        now(chain),
+    );
+    assert!(matches!(again, Err(ClientError::Exists(_))));
+}

@@ -1,0 +1,311 @@
+//! `zklc client` end to end, with its refusals.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn zklc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zklc"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "{}", err(o));
+}
+
+fn refused(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(1), "{}", err(o));
+    assert!(err(o).contains(needle), "expected {needle:?} in {}", err(o));
+}
+
+const START: u64 = 1_800_000_000_000;
+const NOW: &str = "1800000100000";
+
+struct F {
+    dir: tempfile::TempDir,
+    chain: PathBuf,
+    keys: PathBuf,
+    proofs: Vec<PathBuf>,
+    genesis_hash: String,
+}
+
+fn f() -> &'static F {
+    static F_: OnceLock<F> = OnceLock::new();
+    F_.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let chain = dir.path().join("chain.json");
+        let keys = dir.path().join("keys");
+        let proofs = dir.path().join("proofs");
+        ok(&zklc(&[
+            "devnet",
+            "--validators",
+            "4",
+            "--capacity",
+            "4",
+            "--epochs",
+            "3",
+            "--epoch-length",
+            "2",
+            "--seed",
+            "8",
+            "--start-time",
+            &START.to_string(),
+            "--out",
+            s(&chain),
+        ]));
+        ok(&zklc(&[
+            "setup",
+            "--capacity",
+            "4",
+            "--seed",
+            "1",
+            "--out",
+            s(&keys),
+        ]));
+        ok(&zklc(&[
+            "prove",
+            "--chain",
+            s(&chain),
+            "--keys",
+            s(&keys),
+            "--out",
+            s(&proofs),
+        ]));
+        let mut list: Vec<PathBuf> = std::fs::read_dir(&proofs)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        list.sort_by_key(|p| {
+            s(p).rsplit("proof-")
+                .next()
+                .unwrap()
+                .trim_end_matches(".json")
+                .parse::<u64>()
+                .unwrap()
+        });
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&chain).unwrap()).unwrap();
+        let h: zklc_primitives::Header =
+            zklc_primitives::json::from_json(v["light_blocks"][0]["header"].to_string().as_bytes())
+                .unwrap();
+        F {
+            genesis_hash: h.hash().to_string(),
+            dir,
+            chain,
+            keys,
+            proofs: list,
+        }
+    })
+}
+
+fn init(name: &str) -> PathBuf {
+    let f = f();
+    let store = f.dir.path().join(name);
+    ok(&zklc(&[
+        "client",
+        "init",
+        "--store",
+        s(&store),
+        "--keys",
+        s(&f.keys),
+        "--genesis",
+        s(&f.chain),
+        "--expect-hash",
+        &f.genesis_hash,
+        "--now",
+        NOW,
+    ]));
+    store
+}
+
+#[test]
+fn init_needs_the_genesis_hash_and_refuses_an_expired_genesis() {
+    let f = f();
+    let store = f.dir.path().join("refused");
+    let base = [
+        "client",
+        "init",
+        "--store",
+        s(&store),
+        "--keys",
+        s(&f.keys),
+        "--genesis",
+        s(&f.chain),
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--now", NOW]);
+    refused(&zklc(&args), "--expect-hash");
+    let wrong = format!("0x{}", "00".repeat(32));
+    let mut args = base.to_vec();
+    args.extend(["--expect-hash", &wrong, "--now", NOW]);
+    refused(&zklc(&args), "[GENESIS]");
+    let late = (START + 1_209_600_000 + 1).to_string();
+    let mut args = base.to_vec();
+    args.extend(["--expect-hash", &f.genesis_hash, "--now", &late]);
+    refused(&zklc(&args), "[TRUST-PERIOD]");
+    assert!(!store.join("store.json").exists());
+    let store = init("twice");
+    let again = zklc(&[
+        "client",
+        "init",
+        "--store",
+        s(&store),
+        "--keys",
+        s(&f.keys),
+        "--genesis",
+        s(&f.chain),
+        "--trust-genesis",
+        "--now",
+        NOW,
+    ]);
+    refused(&again, "already holds a store");
+}
+
+#[test]
+fn update_reaches_the_tip_skips_replays_and_status_reports_it() {
+    let f = f();
+    let store = init("main");
+    let mut args = vec!["client", "update", "--store", s(&store), "--now", NOW];
+    args.extend(f.proofs.iter().map(|p| s(p)));
+    let o = zklc(&args);
+    ok(&o);
+    assert_eq!(
+        out(&o).lines().filter(|l| l.starts_with("applied")).count(),
+        f.proofs.len()
+    );
+    let o = zklc(&[
+        "client",
+        "update",
+        "--store",
+        s(&store),
+        "--now",
+        NOW,
+        s(&f.proofs[0]),
+    ]);
+    ok(&o);
+    assert!(out(&o).contains("skipped"));
+    let o = zklc(&["client", "status", "--store", s(&store), "--json"]);
+    ok(&o);
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    for key in [
+        "chain_id",
+        "height",
+        "timestamp",
+        "header_hash",
+        "signing_set",
+        "vk_fingerprint",
+    ] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    assert_eq!(v["height"], "6");
+    assert_eq!(v["checkpoints"], f.proofs.len() + 1);
+}
+
+#[test]
+fn a_refused_proof_is_named_and_leaves_the_store_unchanged() {
+    let f = f();
+    let store = init("refuse");
+    let before = std::fs::read(store.join("store.json")).unwrap();
+    let bad = f.dir.path().join("bad.json");
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&f.proofs[0]).unwrap()).unwrap();
+    v["header"]["timestamp"] = (START + 7).to_string().into();
+    std::fs::write(&bad, v.to_string()).unwrap();
+    refused(
+        &zklc(&[
+            "client",
+            "update",
+            "--store",
+            s(&store),
+            "--now",
+            NOW,
+            s(&bad),
+        ]),
+        "bad.json refused",
+    );
+    std::fs::write(&bad, "{\"garbage\":").unwrap();
+    refused(
+        &zklc(&[
+            "client",
+            "update",
+            "--store",
+            s(&store),
+            "--now",
+            NOW,
+            s(&bad),
+        ]),
+        "bad.json",
+    );
+    assert_eq!(std::fs::read(store.join("store.json")).unwrap(), before);
+    // A truncated store is refused clearly.
+    std::fs::write(store.join("store.json"), &before[..before.len() / 3]).unwrap();
+    refused(
+        &zklc(&["client", "status", "--store", s(&store)]),
+        "not a zklc store",
+    );
+}
+
+#[test]
+fn sync_from_a_directory_and_verify_header_by_parent_links() {
+    let f = f();
+    let store = init("sync");
+    let o = zklc(&[
+        "client",
+        "sync",
+        "--store",
+        s(&store),
+        "--from",
+        s(f.proofs[0].parent().unwrap()),
+        "--now",
+        NOW,
+    ]);
+    ok(&o);
+    assert!(out(&o).contains("trusted height 6"), "{}", out(&o));
+    let chain: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&f.chain).unwrap()).unwrap();
+    let blocks = chain["light_blocks"].as_array().unwrap();
+    // Height 3 (block 2) links to the checkpoint at height 4 (block 3).
+    let headers = f.dir.path().join("headers.json");
+    std::fs::write(
+        &headers,
+        serde_json::json!([blocks[2]["header"], blocks[3]["header"]]).to_string(),
+    )
+    .unwrap();
+    let o = zklc(&["client", "verify-header", "--store", s(&store), s(&headers)]);
+    ok(&o);
+    assert!(out(&o).contains(blocks[2]["header"]["state_root"].as_str().unwrap()));
+    // Rejecting twins: a broken link; a chain that reaches no checkpoint.
+    let mut tampered = blocks[2]["header"].clone();
+    tampered["state_root"] = format!("0x{}", "11".repeat(32)).into();
+    std::fs::write(
+        &headers,
+        serde_json::json!([tampered, blocks[3]["header"]]).to_string(),
+    )
+    .unwrap();
+    refused(
+        &zklc(&["client", "verify-header", "--store", s(&store), s(&headers)]),
+        "[HDR-ANCESTRY]",
+    );
+    std::fs::write(
+        &headers,
+        serde_json::json!([blocks[1]["header"], blocks[2]["header"]]).to_string(),
+    )
+    .unwrap();
+    refused(
+        &zklc(&["client", "verify-header", "--store", s(&store), s(&headers)]),
+        "not a stored checkpoint",
+    );
+}

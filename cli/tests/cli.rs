@@ -1,16 +1,13 @@
 //! End-to-end tests of the `zklc` binary: devnet, chain check, validator tools.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{s, stderr, stdout, zklc};
 
 use sha2::{Digest, Sha256};
-
-fn zklc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zklc"))
-        .args(args)
-        .output()
-        .expect("run zklc")
-}
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -23,18 +20,6 @@ fn example_chain() -> PathBuf {
         "../shared/vectors missing beside the repository"
     );
     p
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// A refusal: exit 1, nothing on stdout, one line on stderr.

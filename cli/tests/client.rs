@@ -1,114 +1,17 @@
 //! `zklc client` end to end, with its refusals.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-fn zklc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zklc"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{
+    assert_ok as ok, assert_refused_with as refused, s, stdout as out, zklc, Proven, NOW, START,
+};
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn ok(o: &Output) {
-    assert!(o.status.success(), "{}", err(o));
-}
-
-fn refused(o: &Output, needle: &str) {
-    assert_eq!(o.status.code(), Some(1), "{}", err(o));
-    assert!(err(o).contains(needle), "expected {needle:?} in {}", err(o));
-}
-
-const START: u64 = 1_800_000_000_000;
-const NOW: &str = "1800000100000";
-
-struct F {
-    dir: tempfile::TempDir,
-    chain: PathBuf,
-    keys: PathBuf,
-    proofs: Vec<PathBuf>,
-    genesis_hash: String,
-}
-
-fn f() -> &'static F {
-    static F_: OnceLock<F> = OnceLock::new();
-    F_.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let chain = dir.path().join("chain.json");
-        let keys = dir.path().join("keys");
-        let proofs = dir.path().join("proofs");
-        ok(&zklc(&[
-            "devnet",
-            "--validators",
-            "4",
-            "--capacity",
-            "4",
-            "--epochs",
-            "3",
-            "--epoch-length",
-            "2",
-            "--seed",
-            "8",
-            "--start-time",
-            &START.to_string(),
-            "--out",
-            s(&chain),
-        ]));
-        ok(&zklc(&[
-            "setup",
-            "--capacity",
-            "4",
-            "--seed",
-            "1",
-            "--out",
-            s(&keys),
-        ]));
-        ok(&zklc(&[
-            "prove",
-            "--chain",
-            s(&chain),
-            "--keys",
-            s(&keys),
-            "--out",
-            s(&proofs),
-        ]));
-        let mut list: Vec<PathBuf> = std::fs::read_dir(&proofs)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        list.sort_by_key(|p| {
-            s(p).rsplit("proof-")
-                .next()
-                .unwrap()
-                .trim_end_matches(".json")
-                .parse::<u64>()
-                .unwrap()
-        });
-        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&chain).unwrap()).unwrap();
-        let h: zklc_primitives::Header =
-            zklc_primitives::json::from_json(v["light_blocks"][0]["header"].to_string().as_bytes())
-                .unwrap();
-        F {
-            genesis_hash: h.hash().to_string(),
-            dir,
-            chain,
-            keys,
-            proofs: list,
-        }
-    })
+fn f() -> &'static Proven {
+    static F: OnceLock<Proven> = OnceLock::new();
+    F.get_or_init(|| common::proven("4", "8", "1"))
 }
 
 fn init(name: &str) -> PathBuf {

@@ -1,117 +1,17 @@
 //! `zklc setup`, `prove`, `verify` and `export snarkjs` end to end, with
 //! their refusals. Keys (seeded, capacity 4) and proofs are made once.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
-fn zklc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zklc"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{assert_ok, assert_refused_with as assert_refused, s, stderr, zklc, Proven, NOW};
 
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(o.status.success(), "{}", stderr(o));
-}
-
-fn assert_refused(o: &Output, needle: &str) {
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
-    assert!(
-        stderr(o).contains(needle),
-        "expected {needle:?} in: {}",
-        stderr(o)
-    );
-}
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    chain: PathBuf,
-    keys: PathBuf,
-    proofs: Vec<PathBuf>,
-    genesis_hash: String,
-}
-
-const START: u64 = 1_800_000_000_000;
-const NOW: &str = "1800000100000";
-
-fn fixture() -> &'static Fixture {
-    static F: OnceLock<Fixture> = OnceLock::new();
-    F.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let chain = dir.path().join("chain.json");
-        let keys = dir.path().join("keys");
-        let out = dir.path().join("proofs");
-        assert_ok(&zklc(&[
-            "devnet",
-            "--validators",
-            "3",
-            "--capacity",
-            "4",
-            "--epochs",
-            "3",
-            "--epoch-length",
-            "2",
-            "--seed",
-            "4",
-            "--start-time",
-            &START.to_string(),
-            "--out",
-            s(&chain),
-        ]));
-        assert_ok(&zklc(&[
-            "setup",
-            "--capacity",
-            "4",
-            "--seed",
-            "1",
-            "--out",
-            s(&keys),
-        ]));
-        assert_ok(&zklc(&[
-            "prove",
-            "--chain",
-            s(&chain),
-            "--keys",
-            s(&keys),
-            "--out",
-            s(&out),
-            "--jobs",
-            "2",
-        ]));
-        let mut proofs: Vec<PathBuf> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        proofs.sort_by_key(|p| {
-            s(p).rsplit("proof-")
-                .next()
-                .unwrap()
-                .trim_end_matches(".json")
-                .parse::<u64>()
-                .unwrap()
-        });
-        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&chain).unwrap()).unwrap();
-        let h: zklc_primitives::Header =
-            zklc_primitives::json::from_json(v["light_blocks"][0]["header"].to_string().as_bytes())
-                .unwrap();
-        Fixture {
-            genesis_hash: h.hash().to_string(),
-            _dir: dir,
-            chain,
-            keys,
-            proofs,
-        }
-    })
+fn fixture() -> &'static Proven {
+    static F: OnceLock<Proven> = OnceLock::new();
+    F.get_or_init(|| common::proven("3", "4", "2"))
 }
 
 fn verify_from_genesis(extra: &[&str], proofs: &[&Path]) -> Output {

@@ -1,0 +1,120 @@
+//! Helpers shared by the CLI test suites: running `zklc`, and a proven
+//! devnet (chain, seeded keys, proofs) made once per test process.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const START: u64 = 1_800_000_000_000;
+pub const NOW: &str = "1800000100000";
+
+pub fn zklc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zklc"))
+        .args(args)
+        .output()
+        .expect("run zklc")
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "{}", stderr(o));
+}
+
+/// Exit 1 with `needle` on stderr.
+pub fn assert_refused_with(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    assert!(
+        stderr(o).contains(needle),
+        "expected {needle:?} in: {}",
+        stderr(o)
+    );
+}
+
+/// A devnet (capacity 4, three sets), a seeded setup and its proofs.
+pub struct Proven {
+    pub dir: tempfile::TempDir,
+    pub chain: PathBuf,
+    pub keys: PathBuf,
+    /// In sync-path order.
+    pub proofs: Vec<PathBuf>,
+    pub genesis_hash: String,
+}
+
+pub fn proven(validators: &str, seed: &str, jobs: &str) -> Proven {
+    let dir = tempfile::tempdir().unwrap();
+    let chain = dir.path().join("chain.json");
+    let keys = dir.path().join("keys");
+    let out = dir.path().join("proofs");
+    let start = START.to_string();
+    assert_ok(&zklc(&[
+        "devnet",
+        "--validators",
+        validators,
+        "--capacity",
+        "4",
+        "--epochs",
+        "3",
+        "--epoch-length",
+        "2",
+        "--seed",
+        seed,
+        "--start-time",
+        &start,
+        "--out",
+        s(&chain),
+    ]));
+    assert_ok(&zklc(&[
+        "setup",
+        "--capacity",
+        "4",
+        "--seed",
+        "1",
+        "--out",
+        s(&keys),
+    ]));
+    assert_ok(&zklc(&[
+        "prove",
+        "--chain",
+        s(&chain),
+        "--keys",
+        s(&keys),
+        "--out",
+        s(&out),
+        "--jobs",
+        jobs,
+    ]));
+    let mut proofs: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    proofs.sort_by_key(|p| {
+        s(p).rsplit("proof-")
+            .next()
+            .unwrap()
+            .trim_end_matches(".json")
+            .parse::<u64>()
+            .unwrap()
+    });
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&chain).unwrap()).unwrap();
+    let h: zklc_primitives::Header =
+        zklc_primitives::json::from_json(v["light_blocks"][0]["header"].to_string().as_bytes())
+            .unwrap();
+    Proven {
+        genesis_hash: h.hash().to_string(),
+        dir,
+        chain,
+        keys,
+        proofs,
+    }
+}

@@ -69,3 +69,20 @@ expect 1 "$work/h0.bin" "$work/p0.bin" "$work/other/verifying_key.bin"
 set +e; "$work/verify" "$vk" "$work/state.bin" "$now" "$work/h0.bin" "$work/p0-flipped.bin" >/dev/null; got=$?; set -e
 case "$got" in 1|3) ;; *) echo "c-check: a flipped proof byte gave $got"; exit 1 ;; esac
 echo "c-check: the C program verifies the 3-step sync path and refuses 6 tampered inputs (hashlib agrees on [HDR-ENC]/[HDR-HASH])"
+
+# Footprint of one verification (VK decode + prepare + header checks +
+# pairing), checked against ceilings: instructions (callgrind counts them
+# repeatably on a shared machine) and peak heap (massif).
+if command -v valgrind >/dev/null 2>&1; then
+  one=("$vk" "$work/state.bin" "$now" "$work/h0.bin" "$work/p0.bin")
+  (cd "$work" && valgrind --tool=callgrind --callgrind-out-file=cg.out ./verify "${one[@]}" >/dev/null 2>cg.log)
+  instr=$(grep -oE 'Collected : [0-9]+' "$work/cg.log" | grep -oE '[0-9]+')
+  (cd "$work" && valgrind --tool=massif --massif-out-file=ms.out ./verify "${one[@]}" >/dev/null 2>&1)
+  heap=$(grep mem_heap_B "$work/ms.out" | sed 's/mem_heap_B=//' | sort -n | tail -1)
+  size=$(size -A "$work/verify" | awk '$1 == ".text" {print $2}')
+  echo "footprint: one verification: $instr instructions, peak heap $heap bytes; C program .text $size bytes"
+  [ "$instr" -lt 40000000 ] || { echo "footprint: over 40M instructions"; exit 1; }
+  [ "$heap" -lt 262144 ] || { echo "footprint: peak heap over 256 KiB"; exit 1; }
+else
+  echo "footprint: valgrind missing, installing"; apt-get install -y -qq valgrind >/dev/null && exec bash "$0" "$@"
+fi

@@ -122,6 +122,17 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ClientError + '_ {
     }
 }
 
+/// What a verified proof does to the store ([`Store::verify_update`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// The proof extends the state to this checkpoint.
+    Extend(Checkpoint),
+    /// The same update (chain id, signing set, header hash) was applied before.
+    AlreadyApplied { height: u64 },
+    /// A valid proof conflicting with an accepted header: fork evidence.
+    Evidence(Evidence),
+}
+
 /// What an update did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -346,10 +357,10 @@ impl Store {
         )
     }
 
-    /// Applies one proof (see the crate docs): verified against the current
-    /// state before anything is written; the store changes only on success
-    /// (or to record fork evidence).
-    pub fn apply(&mut self, proof: &ProofFile, now: u64) -> Result<Outcome, ClientError> {
+    /// Decides what a proof does to the store, without changing it
+    /// (`[PROOF-VERIFY]` against the current state, or against the stored
+    /// checkpoint it extends for fork evidence). Pure: see [`Store::apply`].
+    pub fn verify_update(&self, proof: &ProofFile, now: u64) -> Result<Decision, ClientError> {
         if let Some(e) = self.data.evidence.first() {
             return Err(ClientError::Halted {
                 height: e.conflicting.header.height,
@@ -361,7 +372,7 @@ impl Store {
             c.header_hash.0 == hash.0 && c.signed_by.map(|s| s.0) == Some(proof.trusted_signing_set)
         });
         if already {
-            return Ok(Outcome::AlreadyApplied {
+            return Ok(Decision::AlreadyApplied {
                 height: proof.header.height,
             });
         }
@@ -378,7 +389,7 @@ impl Store {
             self.check_not_expired(&tip, now)?;
             let next =
                 zklc_verifier::verify(&self.pvk, &tip, &proof.header, &proof.proof, now, &options)?;
-            self.data.checkpoints.push(Checkpoint {
+            return Ok(Decision::Extend(Checkpoint {
                 height: DecU64(next.height),
                 timestamp: DecU64(next.timestamp),
                 header_hash: Hex32(next.header_hash.0),
@@ -387,9 +398,7 @@ impl Store {
                 signed_by: Some(DecFr(proof.trusted_signing_set)),
                 proof: Some(Hex128(proof.proof)),
                 accepted_at: DecU64(now),
-            });
-            self.save()?;
-            return Ok(Outcome::Applied(next));
+            }));
         }
         // Not above the tip: evidence if it verifies against the checkpoint
         // it extends and conflicts with a header accepted at its height.
@@ -415,22 +424,43 @@ impl Store {
                     now,
                     &options,
                 )?;
-                self.data.evidence.push(Evidence {
+                Ok(Decision::Evidence(Evidence {
                     accepted,
                     conflicting: proof.clone(),
                     detected_at: DecU64(now),
-                });
-                self.save()?;
-                Err(ClientError::Fork {
-                    height,
-                    accepted: HeaderHash(self.data.checkpoints[accepted].header_hash.0),
-                    conflicting: hash,
-                })
+                }))
             }
             _ => Err(ClientError::DoesNotExtend {
                 height,
                 tip: tip.height,
             }),
+        }
+    }
+
+    /// Applies one proof: [`Store::verify_update`], then the decision is
+    /// written (atomically). The store changes only when the proof extends
+    /// the state, or to record fork evidence (then the error says so).
+    pub fn apply(&mut self, proof: &ProofFile, now: u64) -> Result<Outcome, ClientError> {
+        match self.verify_update(proof, now)? {
+            Decision::AlreadyApplied { height } => Ok(Outcome::AlreadyApplied { height }),
+            Decision::Extend(checkpoint) => {
+                let state = checkpoint.state(self.data.chain_id.0);
+                self.data.checkpoints.push(checkpoint);
+                self.save()?;
+                Ok(Outcome::Applied(state))
+            }
+            Decision::Evidence(evidence) => {
+                let height = evidence.conflicting.header.height;
+                let accepted = HeaderHash(self.data.checkpoints[evidence.accepted].header_hash.0);
+                let conflicting = evidence.conflicting.header.hash();
+                self.data.evidence.push(evidence);
+                self.save()?;
+                Err(ClientError::Fork {
+                    height,
+                    accepted,
+                    conflicting,
+                })
+            }
         }
     }
 

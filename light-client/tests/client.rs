@@ -309,3 +309,18 @@ fn malformed_stores_are_refused_with_clear_errors() {
     );
     assert!(matches!(again, Err(ClientError::Exists(_))));
 }
+
+#[test]
+fn verify_update_decides_without_writing() {
+    let (chain, proofs) = proven();
+    let (dir, mut store) = new_store(chain);
+    let before = store_bytes(dir.path());
+    match store.verify_update(&proofs[0], now(chain)).unwrap() {
+        zklc_light_client::Decision::Extend(c) => assert_eq!(c.height.0, proofs[0].header.height),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store_bytes(dir.path()), before, "verify_update wrote");
+    assert_eq!(store.data().checkpoints.len(), 1);
+    store.apply(&proofs[0], now(chain)).unwrap();
+    assert_ne!(store_bytes(dir.path()), before);
+}

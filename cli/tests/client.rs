@@ -2,7 +2,8 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use common::{
@@ -14,23 +15,28 @@ fn f() -> &'static Proven {
     F.get_or_init(|| common::proven("4", "8", "1"))
 }
 
-fn init(name: &str) -> PathBuf {
+/// `zklc client init` from the fixture's genesis with the given trust flags.
+fn client_init(store: &Path, trust: &[&str]) -> Output {
     let f = f();
-    let store = f.dir.path().join(name);
-    ok(&zklc(&[
+    let mut args = vec![
         "client",
         "init",
         "--store",
-        s(&store),
+        s(store),
         "--keys",
         s(&f.keys),
         "--genesis",
         s(&f.chain),
-        "--expect-hash",
-        &f.genesis_hash,
-        "--now",
-        NOW,
-    ]));
+    ];
+    args.extend_from_slice(trust);
+    args.extend(["--now", NOW]);
+    zklc(&args)
+}
+
+fn init(name: &str) -> PathBuf {
+    let f = f();
+    let store = f.dir.path().join(name);
+    ok(&client_init(&store, &["--expect-hash", &f.genesis_hash]));
     store
 }
 
@@ -61,19 +67,7 @@ fn init_needs_the_genesis_hash_and_refuses_an_expired_genesis() {
     refused(&zklc(&args), "[TRUST-PERIOD]");
     assert!(!store.join("store.json").exists());
     let store = init("twice");
-    let again = zklc(&[
-        "client",
-        "init",
-        "--store",
-        s(&store),
-        "--keys",
-        s(&f.keys),
-        "--genesis",
-        s(&f.chain),
-        "--trust-genesis",
-        "--now",
-        NOW,
-    ]);
+    let again = client_init(&store, &["--trust-genesis"]);
     refused(&again, "already holds a store");
 }
 

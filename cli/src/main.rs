@@ -140,6 +140,14 @@ enum ExportCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Solidity contracts with the verifying key embedded: ZklcVerifier.sol
+    /// (verifyProof) and ZklcLightClient.sol (a checkpoint advanced by proofs).
+    Solidity {
+        #[arg(long)]
+        keys: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -236,6 +244,9 @@ fn main() -> ExitCode {
         Command::Verify(args) => proofs::run_verify(args),
         Command::Export(ExportCommand::Snarkjs { keys, proof, out }) => {
             proofs::run_export_snarkjs(&keys, &proof, &out)
+        }
+        Command::Export(ExportCommand::Solidity { keys, out }) => {
+            proofs::run_export_solidity(&keys, &out)
         }
         Command::Client(cmd) => client::run(cmd),
     };

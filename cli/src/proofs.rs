@@ -294,3 +294,23 @@ pub fn run_export_snarkjs(keys: &Path, proof: &Path, out: &Path) -> Result<()> {
     );
     Ok(())
 }
+
+pub fn run_export_solidity(keys: &Path, out: &Path) -> Result<()> {
+    let (vk, manifest) = zklc_keys::load_verifying_key(keys)?;
+    if manifest.is_development() {
+        eprintln!("warning: {}", zklc_keys::DEV_SETUP_WARNING);
+    }
+    let contracts = zklc_keys::solidity::contracts(&vk, &manifest);
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for (name, source) in contracts.files() {
+        io::write_atomic(&out.join(name), source.as_bytes())?;
+    }
+    eprintln!(
+        "wrote {} and {} to {} (verifying key {})",
+        zklc_keys::solidity::VERIFIER_FILE,
+        zklc_keys::solidity::LIGHT_CLIENT_FILE,
+        out.display(),
+        manifest.vk_fingerprint
+    );
+    Ok(())
+}

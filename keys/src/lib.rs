@@ -9,6 +9,7 @@
 
 pub mod fs;
 pub mod snarkjs;
+pub mod solidity;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -1,0 +1,950 @@
+//! The exported Solidity contracts, compiled with solc-js (npm `solc`, pinned
+//! in `tests/interop`) and executed in revm with substrate-bn behind the
+//! BN254 precompiles (a backend independent of arkworks):
+//! - the light-client contract follows a chain's sync path to the same state
+//!   as the native light client, and every tampered update reverts with its
+//!   own error and leaves storage unchanged;
+//! - malformed proof points revert (bounded gas), never verify;
+//! - zklc's `verifyProof` and a verifier rendered from snarkjs' own template
+//!   accept and reject the same proofs;
+//! - gas per update is measured and held to the 215,000 target.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use ark_bn254::Fr;
+use ark_ff::{BigInteger, PrimeField};
+use common::{assert_ok as ok, s, stderr, zklc, Proven, NOW};
+use revm::context::result::{ExecutionResult, Output};
+use revm::context::{BlockEnv, CfgEnv, TxEnv};
+use revm::context_interface::cfg::gas::calculate_initial_tx_gas;
+use revm::database::{CacheDB, EmptyDB};
+use revm::handler::{MainnetContext, MainnetEvm};
+use revm::primitives::hardfork::SpecId;
+use revm::primitives::{keccak256, Address, Bytes, TxKind, U256};
+use revm::{Context, ExecuteCommitEvm, MainBuilder, MainContext};
+use zklc_primitives::json::{from_json, ProofFile};
+use zklc_primitives::{Header, TrustedState};
+
+/// The execution-gas target of one light-client update (issue 6).
+const UPDATE_GAS_TARGET: u64 = 215_000;
+/// Gas limit of every test transaction: far above any legitimate use, so a
+/// call that burns everything it is given shows.
+const TX_GAS: u64 = 10_000_000;
+const SPEC: SpecId = SpecId::OSAKA;
+/// SPEC defaults for P and D, milliseconds.
+const TRUSTING_PERIOD: u64 = 1_209_600_000;
+const CLOCK_DRIFT: u64 = 10_000;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `node tests/interop/solidity.mjs ARGS`, installing the pinned npm
+/// packages first when they are missing.
+fn solidity_tool(args: &[&str]) {
+    static NPM: OnceLock<()> = OnceLock::new();
+    let interop = repo().join("tests/interop");
+    NPM.get_or_init(|| {
+        if !interop.join("node_modules/solc").exists() {
+            let o = Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&interop)
+                .output()
+                .expect("npm is needed for the EVM tests (solc-js)");
+            assert!(o.status.success(), "npm ci: {}", stderr(&o));
+        }
+    });
+    let o = Command::new("node")
+        .arg(interop.join("solidity.mjs"))
+        .args(args)
+        .output()
+        .expect("node is needed for the EVM tests (solc-js)");
+    assert!(o.status.success(), "solidity.mjs {args:?}: {}", stderr(&o));
+}
+
+struct Compiled {
+    light_client: Vec<u8>,
+    verifier: Vec<u8>,
+    snarkjs_verifier: Vec<u8>,
+    other_key_light_client: Vec<u8>,
+}
+
+struct Fixture {
+    proven: Proven,
+    compiled: Compiled,
+    /// The proofs of the sync path, in order.
+    proofs: Vec<ProofFile>,
+    genesis: Header,
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let proven = common::proven("4", "21", "2");
+        let dir = proven.dir.path();
+        let sol = dir.join("sol");
+        ok(&zklc(&[
+            "export",
+            "solidity",
+            "--keys",
+            s(&proven.keys),
+            "--out",
+            s(&sol),
+        ]));
+        ok(&zklc(&[
+            "export",
+            "snarkjs",
+            "--keys",
+            s(&proven.keys),
+            "--proof",
+            s(&proven.proofs[0]),
+            "--out",
+            s(&dir.join("snarkjs")),
+        ]));
+        let snarkjs_sol = dir.join("Groth16Verifier.sol");
+        solidity_tool(&[
+            "snarkjs-verifier",
+            s(&dir.join("snarkjs/verification_key.json")),
+            s(&snarkjs_sol),
+        ]);
+        // Another setup of the same shape: its contract must refuse our proofs.
+        let other_keys = dir.join("other-keys");
+        ok(&zklc(&[
+            "setup",
+            "--capacity",
+            "4",
+            "--seed",
+            "2",
+            "--out",
+            s(&other_keys),
+        ]));
+        let other_sol = dir.join("other-sol");
+        ok(&zklc(&[
+            "export",
+            "solidity",
+            "--keys",
+            s(&other_keys),
+            "--out",
+            s(&other_sol),
+        ]));
+
+        let out = dir.join("compiled.json");
+        solidity_tool(&[
+            "compile",
+            s(&out),
+            s(&sol.join("ZklcVerifier.sol")),
+            s(&sol.join("ZklcLightClient.sol")),
+            s(&snarkjs_sol),
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        let zklc_warnings: Vec<&str> = v["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap())
+            .filter(|w| w.contains("Zklc"))
+            .collect();
+        assert!(
+            zklc_warnings.is_empty(),
+            "solc warns on the exported contracts: {zklc_warnings:#?}"
+        );
+        let code = |v: &serde_json::Value, name: &str| {
+            hex(v["contracts"][name]["bytecode"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name} compiled")))
+        };
+        let other_out = dir.join("other-compiled.json");
+        solidity_tool(&[
+            "compile",
+            s(&other_out),
+            s(&other_sol.join("ZklcVerifier.sol")),
+            s(&other_sol.join("ZklcLightClient.sol")),
+        ]);
+        let other: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&other_out).unwrap()).unwrap();
+        let compiled = Compiled {
+            light_client: code(&v, "ZklcLightClient"),
+            verifier: code(&v, "ZklcVerifier"),
+            snarkjs_verifier: code(&v, "Groth16Verifier"),
+            other_key_light_client: code(&other, "ZklcLightClient"),
+        };
+        let proofs = proven
+            .proofs
+            .iter()
+            .map(|p| from_json(&std::fs::read(p).unwrap()).unwrap())
+            .collect();
+        let chain: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&proven.chain).unwrap()).unwrap();
+        let genesis = from_json(chain["light_blocks"][0]["header"].to_string().as_bytes()).unwrap();
+        Fixture {
+            proven,
+            compiled,
+            proofs,
+            genesis,
+        }
+    })
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    let s = s.trim_start_matches("0x");
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+// ---- ABI encoding (static words, one dynamic `bytes`) ----
+
+fn selector(signature: &str) -> [u8; 4] {
+    keccak256(signature.as_bytes())[..4].try_into().unwrap()
+}
+
+fn word_u64(x: u64) -> [u8; 32] {
+    let mut w = [0u8; 32];
+    w[24..].copy_from_slice(&x.to_be_bytes());
+    w
+}
+
+fn word_fr(x: &Fr) -> [u8; 32] {
+    x.into_bigint().to_bytes_be().try_into().unwrap()
+}
+
+fn word_u256(x: U256) -> [u8; 32] {
+    x.to_be_bytes()
+}
+
+/// The contract's `State`: (height, timestamp, headerHash, signingSet, stateRoot).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct State {
+    height: u64,
+    timestamp: u64,
+    header_hash: [u8; 32],
+    signing_set: [u8; 32],
+    state_root: [u8; 32],
+}
+
+impl State {
+    fn from_trusted(t: &TrustedState, state_root: [u8; 32]) -> Self {
+        State {
+            height: t.height,
+            timestamp: t.timestamp,
+            header_hash: t.header_hash.0,
+            signing_set: word_fr(&t.signing_set),
+            state_root,
+        }
+    }
+
+    fn words(&self) -> [[u8; 32]; 5] {
+        [
+            word_u64(self.height),
+            word_u64(self.timestamp),
+            self.header_hash,
+            self.signing_set,
+            self.state_root,
+        ]
+    }
+
+    /// keccak256(abi.encode(state)): what the contract stores.
+    fn hash(&self) -> [u8; 32] {
+        keccak256(self.words().concat()).0
+    }
+}
+
+/// A proof as the contracts take it: A, B ([[x.c1, x.c0], [y.c1, y.c0]]), C.
+#[derive(Clone, Copy)]
+struct EvmProof([[u8; 32]; 8]);
+
+impl EvmProof {
+    fn from_file(file: &ProofFile) -> Self {
+        let p = zklc_verifier::decode_proof(&file.proof).unwrap();
+        let mut words = [[0u8; 32]; 8];
+        let a = zklc_verifier::g1_evm_bytes(&p.a);
+        let b = zklc_verifier::g2_evm_bytes(&p.b);
+        let c = zklc_verifier::g1_evm_bytes(&p.c);
+        for (i, w) in words.iter_mut().enumerate() {
+            let (src, at) = match i {
+                0..2 => (&a[..], i),
+                2..6 => (&b[..], i - 2),
+                _ => (&c[..], i - 6),
+            };
+            w.copy_from_slice(&src[32 * at..32 * at + 32]);
+        }
+        EvmProof(words)
+    }
+}
+
+fn update_calldata(header: &[u8], proof: &EvmProof, current: &State) -> Vec<u8> {
+    let mut data = selector(
+        "update(bytes,uint256[2],uint256[2][2],uint256[2],(uint64,uint64,bytes32,uint256,bytes32))",
+    )
+    .to_vec();
+    // Head: offset of `header`, 8 proof words, 5 state words; then the bytes.
+    data.extend(word_u64(14 * 32));
+    for w in proof.0 {
+        data.extend(w);
+    }
+    for w in current.words() {
+        data.extend(w);
+    }
+    data.extend(word_u64(header.len() as u64));
+    data.extend(header);
+    data.resize(data.len() + (32 - header.len() % 32) % 32, 0);
+    data
+}
+
+fn verify_calldata(proof: &EvmProof, inputs: &[[u8; 32]; 3]) -> Vec<u8> {
+    let mut data = selector("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[3])").to_vec();
+    for w in proof.0.iter().chain(inputs) {
+        data.extend(w);
+    }
+    data
+}
+
+fn error_selector(signature: &str) -> Vec<u8> {
+    selector(signature).to_vec()
+}
+
+// ---- the EVM ----
+
+type Evm = MainnetEvm<MainnetContext<CacheDB<EmptyDB>>>;
+
+struct Chain {
+    evm: Evm,
+    caller: Address,
+}
+
+/// What a transaction did.
+#[derive(Debug)]
+enum Outcome {
+    Success {
+        output: Vec<u8>,
+        /// Execution gas: the gas used less the intrinsic gas (21,000 and
+        /// the calldata).
+        execution_gas: u64,
+        logs: Vec<revm::primitives::Log>,
+        created: Option<Address>,
+    },
+    Revert {
+        output: Vec<u8>,
+        gas_used: u64,
+    },
+    Halt {
+        /// Shown in failure messages (Debug).
+        #[allow(dead_code)]
+        gas_used: u64,
+    },
+}
+
+impl Chain {
+    fn new() -> Self {
+        let ctx = Context::mainnet()
+            .with_db(CacheDB::<EmptyDB>::default())
+            .modify_cfg_chained(|c: &mut CfgEnv| {
+                c.set_spec_and_mainnet_gas_params(SPEC);
+                c.disable_nonce_check = true;
+            })
+            .modify_block_chained(|b: &mut BlockEnv| {
+                b.gas_limit = 30_000_000;
+                b.timestamp = U256::from(now_seconds());
+            });
+        Chain {
+            evm: ctx.build_mainnet(),
+            caller: Address::repeat_byte(0x11),
+        }
+    }
+
+    fn set_time(&mut self, seconds: u64) {
+        self.evm.ctx.block.timestamp = U256::from(seconds);
+    }
+
+    fn transact(&mut self, kind: TxKind, data: Vec<u8>) -> Outcome {
+        let intrinsic =
+            calculate_initial_tx_gas(SPEC, &data, matches!(kind, TxKind::Create), 0, 0, 0, None)
+                .initial_regular_gas;
+        let tx = TxEnv::builder()
+            .caller(self.caller)
+            .kind(kind)
+            .data(Bytes::from(data))
+            .gas_limit(TX_GAS)
+            .build()
+            .unwrap();
+        match self.evm.transact_commit(tx).expect("a valid transaction") {
+            ExecutionResult::Success {
+                gas, logs, output, ..
+            } => {
+                let (output, created) = match output {
+                    Output::Call(b) => (b.to_vec(), None),
+                    Output::Create(b, a) => (b.to_vec(), a),
+                };
+                Outcome::Success {
+                    output,
+                    execution_gas: gas.total_gas_spent() - intrinsic,
+                    logs,
+                    created,
+                }
+            }
+            ExecutionResult::Revert { gas, output, .. } => Outcome::Revert {
+                output: output.to_vec(),
+                gas_used: gas.total_gas_spent(),
+            },
+            ExecutionResult::Halt { gas, .. } => Outcome::Halt {
+                gas_used: gas.total_gas_spent(),
+            },
+        }
+    }
+
+    fn deploy(&mut self, code: &[u8], args: &[[u8; 32]]) -> Address {
+        let mut data = code.to_vec();
+        for w in args {
+            data.extend(w);
+        }
+        match self.transact(TxKind::Create, data) {
+            Outcome::Success {
+                created: Some(a), ..
+            } => a,
+            other => panic!("deployment failed: {other:?}"),
+        }
+    }
+
+    fn call(&mut self, to: Address, data: Vec<u8>) -> Outcome {
+        self.transact(TxKind::Call(to), data)
+    }
+
+    /// A view returning one word.
+    fn view_word(&mut self, to: Address, data: Vec<u8>) -> [u8; 32] {
+        match self.call(to, data) {
+            Outcome::Success { output, .. } => output.try_into().expect("one word"),
+            other => panic!("view failed: {other:?}"),
+        }
+    }
+
+    fn state_hash(&mut self, client: Address) -> [u8; 32] {
+        let word = self.view_word(client, selector("stateHash()").to_vec());
+        // The contract's one storage word, read directly, says the same.
+        let slot = self
+            .evm
+            .ctx
+            .journaled_state
+            .database
+            .cache
+            .accounts
+            .get(&client)
+            .and_then(|a| a.storage.get(&U256::ZERO).copied())
+            .expect("slot 0 is written");
+        assert_eq!(word_u256(slot), word);
+        word
+    }
+}
+
+fn now_seconds() -> u64 {
+    NOW.parse::<u64>().unwrap() / 1000
+}
+
+fn genesis_state(f: &Fixture) -> (TrustedState, State) {
+    let t = TrustedState::after(&f.genesis);
+    // The contract does not know the checkpoint's state root: zero.
+    (t, State::from_trusted(&t, [0u8; 32]))
+}
+
+fn deploy_client(chain: &mut Chain, code: &[u8], t: &TrustedState) -> Address {
+    chain.deploy(
+        code,
+        &[
+            word_u64(t.chain_id),
+            word_u64(t.height),
+            word_u64(t.timestamp),
+            t.header_hash.0,
+            word_fr(&t.signing_set),
+            word_u64(TRUSTING_PERIOD),
+            word_u64(CLOCK_DRIFT),
+        ],
+    )
+}
+
+#[test]
+fn light_client_contract_follows_the_sync_path_like_the_native_client() {
+    let f = fixture();
+    let mut chain = Chain::new();
+    let (mut trusted, mut state) = genesis_state(f);
+    let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+    assert_eq!(chain.state_hash(client), state.hash());
+
+    let mut gas = Vec::new();
+    for file in &f.proofs {
+        let header = file.header.encode();
+        let data = update_calldata(&header, &EvmProof::from_file(file), &state);
+        match chain.call(client, data) {
+            Outcome::Success {
+                execution_gas,
+                logs,
+                output,
+                ..
+            } => {
+                gas.push(execution_gas);
+                // The event publishes the header whole, indexed by height and hash.
+                assert_eq!(logs.len(), 1);
+                let log = &logs[0];
+                assert_eq!(
+                    log.topics()[0].0,
+                    keccak256("Updated(uint64,bytes32,bytes)").0
+                );
+                assert_eq!(log.topics()[1].0, word_u64(file.header.height));
+                assert_eq!(log.topics()[2].0, file.header.hash().0);
+                assert_eq!(&log.data.data[64..64 + 156], &header[..]);
+                trusted = TrustedState::after(&file.header);
+                state = State::from_trusted(&trusted, file.header.state_root);
+                // `update` returns the new state.
+                assert_eq!(output, state.words().concat());
+            }
+            other => panic!("update to height {} failed: {other:?}", file.header.height),
+        }
+        assert_eq!(chain.state_hash(client), state.hash());
+    }
+
+    // The native light client, fed the same proofs, ends in the same state.
+    let store = f.proven.dir.path().join("native-store");
+    ok(&zklc(&[
+        "client",
+        "init",
+        "--store",
+        s(&store),
+        "--keys",
+        s(&f.proven.keys),
+        "--genesis",
+        s(&f.proven.chain),
+        "--expect-hash",
+        &f.proven.genesis_hash,
+        "--now",
+        NOW,
+    ]));
+    let mut args = vec!["client", "update", "--store", s(&store), "--now", NOW];
+    args.extend(f.proven.proofs.iter().map(|p| s(p)));
+    ok(&zklc(&args));
+    let o = zklc(&["client", "status", "--store", s(&store), "--json"]);
+    ok(&o);
+    let native: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let native_state = State {
+        height: native["height"].as_str().unwrap().parse().unwrap(),
+        timestamp: native["timestamp"].as_str().unwrap().parse().unwrap(),
+        header_hash: hex(native["header_hash"].as_str().unwrap())
+            .try_into()
+            .unwrap(),
+        signing_set: word_fr(
+            &zklc_primitives::field::parse_decimal_fr(native["signing_set"].as_str().unwrap())
+                .unwrap(),
+        ),
+        state_root: hex(native["state_root"].as_str().unwrap())
+            .try_into()
+            .unwrap(),
+    };
+    assert_eq!(native_state, state);
+    assert_eq!(chain.state_hash(client), native_state.hash());
+    let one = [0u8; 32];
+    let mut is_current = selector("isCurrent((uint64,uint64,bytes32,uint256,bytes32))").to_vec();
+    is_current.extend(state.words().concat());
+    assert_eq!(chain.view_word(client, is_current)[31], 1);
+    let mut stale = state;
+    stale.state_root = one;
+    stale.state_root[0] = 1;
+    let mut is_current = selector("isCurrent((uint64,uint64,bytes32,uint256,bytes32))").to_vec();
+    is_current.extend(stale.words().concat());
+    assert_eq!(chain.view_word(client, is_current)[31], 0);
+
+    let max = *gas.iter().max().unwrap();
+    eprintln!(
+        "light-client update execution gas (without 21,000 and calldata): {gas:?}, max {max}"
+    );
+    assert!(
+        max <= UPDATE_GAS_TARGET,
+        "update costs {max} gas, target {UPDATE_GAS_TARGET}"
+    );
+}
+
+/// Applies `data` and expects a revert with `error` and no state change.
+fn assert_reverts(chain: &mut Chain, client: Address, data: Vec<u8>, error: &str, what: &str) {
+    let before = chain.state_hash(client);
+    match chain.call(client, data) {
+        Outcome::Revert { output, gas_used } => {
+            assert_eq!(
+                output[..4],
+                error_selector(error)[..],
+                "{what}: reverted, but not with {error}"
+            );
+            assert!(
+                gas_used < 1_000_000,
+                "{what}: a revert burned {gas_used} gas"
+            );
+        }
+        other => panic!("{what}: expected a revert with {error}, got {other:?}"),
+    }
+    assert_eq!(chain.state_hash(client), before, "{what}: state changed");
+}
+
+#[test]
+fn every_tampered_update_reverts_with_its_error_and_changes_nothing() {
+    let f = fixture();
+    let mut chain = Chain::new();
+    let (trusted, state) = genesis_state(f);
+    let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+    let first = &f.proofs[0];
+    let proof = EvmProof::from_file(first);
+    let good = first.header;
+
+    let with = |edit: &dyn Fn(&mut Header)| {
+        let mut h = good;
+        edit(&mut h);
+        h.encode().to_vec()
+    };
+    let mut cases: Vec<(&str, Vec<u8>, EvmProof, State, &str)> = vec![
+        (
+            "state_root changed",
+            with(&|h| h.state_root[0] ^= 1),
+            proof,
+            state,
+            "InvalidProof()",
+        ),
+        (
+            "parent_hash changed",
+            with(&|h| h.parent_hash[31] ^= 1),
+            proof,
+            state,
+            "InvalidProof()",
+        ),
+        (
+            "version 2",
+            with(&|h| h.version = 2),
+            proof,
+            state,
+            "Version(uint32)",
+        ),
+        (
+            "another chain id",
+            with(&|h| h.chain_id += 1),
+            proof,
+            state,
+            "ChainId(uint64)",
+        ),
+        (
+            "height not after the trusted one",
+            with(&|h| h.height = trusted.height),
+            proof,
+            state,
+            "HeightNotAfter(uint64)",
+        ),
+        (
+            "timestamp not after the trusted one",
+            with(&|h| h.timestamp = trusted.timestamp),
+            proof,
+            state,
+            "TimestampNotAfter(uint64)",
+        ),
+        (
+            "validators_hash not the trusted signing set",
+            with(&|h| h.validators_hash += Fr::from(1u64)),
+            proof,
+            state,
+            "SigningSet(uint256)",
+        ),
+        (
+            "next_validators_hash changed",
+            with(&|h| h.next_validators_hash += Fr::from(1u64)),
+            proof,
+            state,
+            "InvalidProof()",
+        ),
+        (
+            "155-byte header",
+            good.encode()[..155].to_vec(),
+            proof,
+            state,
+            "HeaderLength(uint256)",
+        ),
+        (
+            "157-byte header",
+            [&good.encode()[..], &[0u8]].concat(),
+            proof,
+            state,
+            "HeaderLength(uint256)",
+        ),
+        (
+            "the proof of another step",
+            good.encode().to_vec(),
+            EvmProof::from_file(&f.proofs[1]),
+            state,
+            "InvalidProof()",
+        ),
+        (
+            "the caller lies about the trusted signing set",
+            good.encode().to_vec(),
+            proof,
+            State {
+                signing_set: word_fr(&good.validators_hash),
+                height: 0,
+                ..state
+            },
+            "UnknownState()",
+        ),
+        (
+            "the caller lies about the trusted height",
+            good.encode().to_vec(),
+            proof,
+            State { height: 0, ..state },
+            "UnknownState()",
+        ),
+    ];
+    // A header field that is not below r ([HDR-ENC]): validators_hash = r.
+    let mut not_below_r = good.encode();
+    not_below_r[92..124].copy_from_slice(&Fr::MODULUS.to_bytes_be());
+    cases.push((
+        "validators_hash = r",
+        not_below_r.to_vec(),
+        proof,
+        state,
+        "HashNotBelowR()",
+    ));
+    let mut flipped = proof;
+    flipped.0[7][31] ^= 1;
+    cases.push((
+        "C changed",
+        good.encode().to_vec(),
+        flipped,
+        state,
+        "InvalidProof()",
+    ));
+    let mut swapped = proof;
+    swapped.0.swap(2, 3);
+    swapped.0.swap(4, 5);
+    cases.push((
+        "B in snarkjs JSON order (c0 first)",
+        good.encode().to_vec(),
+        swapped,
+        state,
+        "InvalidProof()",
+    ));
+    for (what, header, proof, current, error) in cases {
+        assert_reverts(
+            &mut chain,
+            client,
+            update_calldata(&header, &proof, &current),
+            error,
+            what,
+        );
+    }
+
+    // [TRUST-PERIOD] against the block time.
+    let good_call = update_calldata(&good.encode(), &proof, &state);
+    let expires = (trusted.timestamp + TRUSTING_PERIOD).div_ceil(1000);
+    chain.set_time(expires);
+    assert_reverts(
+        &mut chain,
+        client,
+        good_call.clone(),
+        "TrustPeriodExpired(uint256,uint256)",
+        "block time at the end of the trusting period",
+    );
+    chain.set_time((good.timestamp - CLOCK_DRIFT) / 1000 - 1);
+    assert_reverts(
+        &mut chain,
+        client,
+        good_call.clone(),
+        "HeaderFromFuture(uint64,uint256)",
+        "header beyond the clock drift",
+    );
+
+    // The untampered update goes through; replaying it is refused.
+    chain.set_time(now_seconds());
+    assert!(matches!(
+        chain.call(client, good_call.clone()),
+        Outcome::Success { .. }
+    ));
+    let after = State::from_trusted(&TrustedState::after(&good), good.state_root);
+    assert_eq!(chain.state_hash(client), after.hash());
+    assert_reverts(
+        &mut chain,
+        client,
+        good_call,
+        "UnknownState()",
+        "replay with the old state",
+    );
+    assert_reverts(
+        &mut chain,
+        client,
+        update_calldata(&good.encode(), &proof, &after),
+        "HeightNotAfter(uint64)",
+        "replay with the new state",
+    );
+
+    // A contract built from another setup of the same shape refuses the proof.
+    let other = deploy_client(&mut chain, &f.compiled.other_key_light_client, &trusted);
+    assert_reverts(
+        &mut chain,
+        other,
+        update_calldata(&good.encode(), &proof, &state),
+        "InvalidProof()",
+        "a proof made for another verifying key",
+    );
+}
+
+/// Public inputs `[V, hash_hi, hash_lo]` of a proof file.
+fn inputs_of(file: &ProofFile) -> [[u8; 32]; 3] {
+    let h = file.header.hash();
+    [
+        word_fr(&file.trusted_signing_set),
+        word_fr(&h.hi_fr()),
+        word_fr(&h.lo_fr()),
+    ]
+}
+
+/// `verifyProof` on a verifier contract: Some(verdict) when it returned,
+/// None when it reverted or halted.
+fn verdict(chain: &mut Chain, verifier: Address, proof: &EvmProof, inputs: &[[u8; 32]; 3]) -> bool {
+    match chain.call(verifier, verify_calldata(proof, inputs)) {
+        Outcome::Success { output, .. } => {
+            assert_eq!(output.len(), 32);
+            output[31] == 1
+        }
+        Outcome::Revert { .. } | Outcome::Halt { .. } => false,
+    }
+}
+
+fn p_plus(word: [u8; 32]) -> [u8; 32] {
+    let p = U256::from_be_bytes::<32>(ark_bn254::Fq::MODULUS.to_bytes_be().try_into().unwrap());
+    word_u256(U256::from_be_bytes(word) + p)
+}
+
+#[test]
+fn zklc_and_snarkjs_verifiers_accept_and_reject_the_same_proofs() {
+    let f = fixture();
+    let mut chain = Chain::new();
+    let ours = chain.deploy(&f.compiled.verifier, &[]);
+    let theirs = chain.deploy(&f.compiled.snarkjs_verifier, &[]);
+
+    let mut accepted = 0;
+    let mut rejected = 0;
+    let mut verify_gas = Vec::new();
+    for (i, file) in f.proofs.iter().enumerate() {
+        let proof = EvmProof::from_file(file);
+        let inputs = inputs_of(file);
+        let other = inputs_of(&f.proofs[(i + 1) % f.proofs.len()]);
+        let mut cases: Vec<(String, EvmProof, [[u8; 32]; 3])> =
+            vec![("the proof".into(), proof, inputs)];
+        for k in 0..3 {
+            let mut changed = inputs;
+            changed[k][31] ^= 1;
+            cases.push((format!("public input {k} changed"), proof, changed));
+        }
+        cases.push(("another step's inputs".into(), proof, other));
+        let mut r_input = inputs;
+        r_input[1] = Fr::MODULUS.to_bytes_be().try_into().unwrap();
+        cases.push(("hash_hi = r".into(), proof, r_input));
+        for w in [0, 1, 3, 6] {
+            let mut changed = proof;
+            changed.0[w][31] ^= 1;
+            cases.push((format!("proof word {w} changed"), changed, inputs));
+        }
+        for (what, proof, inputs) in cases {
+            let a = verdict(&mut chain, ours, &proof, &inputs);
+            let b = verdict(&mut chain, theirs, &proof, &inputs);
+            assert_eq!(
+                a, b,
+                "proof {i}, {what}: zklc says {a}, snarkjs' template {b}"
+            );
+            assert_eq!(a, what == "the proof", "proof {i}, {what}");
+            if a {
+                accepted += 1;
+            } else {
+                rejected += 1;
+            }
+        }
+        if let Outcome::Success { execution_gas, .. } =
+            chain.call(ours, verify_calldata(&proof, &inputs))
+        {
+            verify_gas.push(execution_gas);
+        }
+    }
+    assert_eq!(accepted, f.proofs.len());
+    assert_eq!(rejected, 9 * f.proofs.len());
+    eprintln!("verifyProof execution gas (3 public inputs): {verify_gas:?}");
+}
+
+#[test]
+fn malformed_proof_points_revert_with_bounded_gas_and_never_verify() {
+    let f = fixture();
+    let mut chain = Chain::new();
+    let (trusted, state) = genesis_state(f);
+    let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+    let ours = chain.deploy(&f.compiled.verifier, &[]);
+    let theirs = chain.deploy(&f.compiled.snarkjs_verifier, &[]);
+    let file = &f.proofs[0];
+    let proof = EvmProof::from_file(file);
+    let inputs = inputs_of(file);
+    let header = file.header.encode();
+
+    let mut cases: Vec<(&str, EvmProof)> = Vec::new();
+    let mut off_curve = proof;
+    off_curve.0[0] = word_u64(1);
+    off_curve.0[1] = word_u64(3);
+    cases.push(("A = (1, 3), not on the curve", off_curve));
+    let mut c_off = proof;
+    c_off.0[7] = word_u64(5);
+    cases.push(("C off the curve", c_off));
+    for w in [0, 1, 2, 5, 6] {
+        let mut big = proof;
+        big.0[w] = p_plus(big.0[w]);
+        cases.push(("a coordinate plus p (not below p)", big));
+    }
+    let mut b_off = proof;
+    b_off.0[2] = word_u64(1);
+    cases.push(("B off the twist", b_off));
+    let mut infinity = proof;
+    infinity.0[0] = [0u8; 32];
+    infinity.0[1] = [0u8; 32];
+    cases.push(("A the point at infinity", infinity));
+
+    for (what, bad) in cases {
+        assert!(!verdict(&mut chain, ours, &bad, &inputs), "zklc: {what}");
+        assert!(
+            !verdict(&mut chain, theirs, &bad, &inputs),
+            "snarkjs: {what}"
+        );
+        // `verifyProof` answers false without burning the caller's gas.
+        match chain.call(ours, verify_calldata(&bad, &inputs)) {
+            Outcome::Success { execution_gas, .. } => assert!(
+                execution_gas < 400_000,
+                "{what}: verifyProof used {execution_gas} gas"
+            ),
+            other => panic!("{what}: verifyProof should return false: {other:?}"),
+        }
+        assert_reverts(
+            &mut chain,
+            client,
+            update_calldata(&header, &bad, &state),
+            "InvalidProof()",
+            what,
+        );
+    }
+    // The well-formed proof still verifies on both.
+    assert!(verdict(&mut chain, ours, &proof, &inputs));
+    assert!(verdict(&mut chain, theirs, &proof, &inputs));
+}
+
+#[test]
+fn export_solidity_refuses_missing_keys_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sol");
+    let o = zklc(&[
+        "export",
+        "solidity",
+        "--keys",
+        s(&dir.path().join("no-keys")),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no-keys"), "{}", stderr(&o));
+    assert!(!out.exists());
+}

@@ -1,0 +1,147 @@
+//! The Solidity export: a stateless Groth16 verifier (`ZklcVerifier.sol`)
+//! and a light-client contract (`ZklcLightClient.sol`) with the verifying key
+//! embedded, rendered from the templates beside this file.
+//!
+//! Points are written as the BN254 precompiles take them (EIP-196/197): G1
+//! `x, y`; G2 `x.c1, x.c0, y.c1, y.c0`; every coordinate a decimal `uint256`.
+
+use std::fmt::Write as _;
+
+use ark_bn254::{Bn254, Fq, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
+use ark_groth16::VerifyingKey;
+use zklc_primitives::field::to_hex;
+
+use crate::Manifest;
+
+/// The file name of the stateless verifier.
+pub const VERIFIER_FILE: &str = "ZklcVerifier.sol";
+/// The file name of the light-client contract (it imports the verifier).
+pub const LIGHT_CLIENT_FILE: &str = "ZklcLightClient.sol";
+
+const VERIFIER_TEMPLATE: &str = include_str!("solidity/ZklcVerifier.sol.in");
+const LIGHT_CLIENT_TEMPLATE: &str = include_str!("solidity/ZklcLightClient.sol.in");
+
+/// The rendered contracts: `(file name, source)` pairs.
+#[derive(Clone, Debug)]
+pub struct Contracts {
+    pub verifier: String,
+    pub light_client: String,
+}
+
+impl Contracts {
+    /// `(file name, source)` for every contract, in dependency order.
+    pub fn files(&self) -> [(&'static str, &str); 2] {
+        [
+            (VERIFIER_FILE, &self.verifier),
+            (LIGHT_CLIENT_FILE, &self.light_client),
+        ]
+    }
+}
+
+fn dec(x: &Fq) -> String {
+    x.to_string()
+}
+
+/// A G1 constant pair; the point at infinity is (0, 0) as in the precompiles.
+fn g1_constants(out: &mut String, name: &str, p: &G1Affine) {
+    let (x, y) = p
+        .xy()
+        .map(|(x, y)| (dec(&x), dec(&y)))
+        .unwrap_or(("0".into(), "0".into()));
+    let _ = writeln!(out, "    uint256 internal constant {name}_X = {x};");
+    let _ = writeln!(out, "    uint256 internal constant {name}_Y = {y};");
+}
+
+fn g2_constants(out: &mut String, name: &str, p: &G2Affine) {
+    let zero = || "0".to_string();
+    let [x1, x0, y1, y0] = p
+        .xy()
+        .map(|(x, y)| [dec(&x.c1), dec(&x.c0), dec(&y.c1), dec(&y.c0)])
+        .unwrap_or_else(|| [zero(), zero(), zero(), zero()]);
+    for (suffix, v) in [("X1", x1), ("X0", x0), ("Y1", y1), ("Y0", y0)] {
+        let _ = writeln!(out, "    uint256 internal constant {name}_{suffix} = {v};");
+    }
+}
+
+fn setup_note(manifest: &Manifest) -> String {
+    match manifest.setup {
+        crate::SetupKind::SeededDevelopment { seed, .. } => {
+            format!("@notice {} (seed {seed}).", crate::DEV_SETUP_WARNING)
+        }
+        crate::SetupKind::OsRandomness => "@notice Setup: single party, OS randomness \
+             (trust the machine that ran it; production keys come from a ceremony)."
+            .into(),
+    }
+}
+
+/// Renders both contracts for `vk` (described by `manifest`).
+pub fn contracts(vk: &VerifyingKey<Bn254>, manifest: &Manifest) -> Contracts {
+    let n_public = vk.gamma_abc_g1.len() - 1;
+    let fingerprint = to_hex(&zklc_verifier::vk_fingerprint(vk));
+
+    let mut constants = String::new();
+    g1_constants(&mut constants, "ALPHA", &vk.alpha_g1);
+    g2_constants(&mut constants, "BETA", &vk.beta_g2);
+    g2_constants(&mut constants, "GAMMA", &vk.gamma_g2);
+    g2_constants(&mut constants, "DELTA", &vk.delta_g2);
+    for (i, ic) in vk.gamma_abc_g1.iter().enumerate() {
+        g1_constants(&mut constants, &format!("IC{i}"), ic);
+    }
+
+    let mut terms = String::new();
+    for i in 1..=n_public {
+        let _ = write!(
+            terms,
+            "
+            // vk_x += input[{j}] * IC{i}
+            let s{j} := mload(add(input, {offset}))
+            ok := and(ok, lt(s{j}, R))
+            mstore(term, IC{i}_X)
+            mstore(add(term, 32), IC{i}_Y)
+            mstore(add(term, 64), s{j})
+            ok := and(ok, staticcall(EC_MUL_GAS, 0x07, term, 96, term, 64))
+            ok := and(ok, staticcall(EC_ADD_GAS, 0x06, acc, 128, acc, 64))
+",
+            j = i - 1,
+            offset = 32 * (i - 1),
+        );
+    }
+
+    let fill = |template: &str| {
+        template
+            .replace("{{FINGERPRINT}}", &fingerprint)
+            .replace("{{CAPACITY}}", &manifest.capacity.to_string())
+            .replace("{{DEPTH}}", &manifest.depth.to_string())
+            .replace("{{CONSTRAINTS}}", &manifest.constraints.to_string())
+            .replace("{{SETUP_NOTE}}", &setup_note(manifest))
+            .replace("{{N_PUBLIC}}", &n_public.to_string())
+            .replace("{{VK_CONSTANTS}}", constants.trim_end())
+            .replace("{{IC_TERMS}}", &terms)
+    };
+    Contracts {
+        verifier: fill(VERIFIER_TEMPLATE),
+        light_client: fill(LIGHT_CLIENT_TEMPLATE),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_have_no_unfilled_placeholders() {
+        let shape = zklc_circuits::Shape::depth1(4);
+        let keys = crate::setup(shape, Some(1), &|_| {}).unwrap();
+        let c = contracts(&keys.vk, &keys.manifest);
+        for (name, src) in c.files() {
+            assert!(!src.contains("{{"), "{name} has an unfilled placeholder");
+            assert!(src.contains(&keys.manifest.vk_fingerprint), "{name}");
+            assert!(src.contains("DEVELOPMENT ONLY"), "{name}");
+        }
+        // Three public inputs: three ecMul/ecAdd terms.
+        assert_eq!(c.verifier.matches("staticcall(EC_MUL_GAS").count(), 3);
+        assert!(c.verifier.contains("uint256 internal constant IC3_Y"));
+        assert!(!c.verifier.contains("IC4_X"));
+    }
+}

@@ -70,6 +70,33 @@ set +e; "$work/verify" "$vk" "$work/state.bin" "$now" "$work/h0.bin" "$work/p0-f
 case "$got" in 1|3) ;; *) echo "c-check: a flipped proof byte gave $got"; exit 1 ;; esac
 echo "c-check: the C program verifies the 3-step sync path and refuses 6 tampered inputs (hashlib agrees on [HDR-ENC]/[HDR-HASH])"
 
+# The freestanding no_std verifier (tools/no-std-check, bin nostd-verify: no
+# std, no C library, its own _start) on the same inputs: stdin is
+# VK || STATE || HEADER || PROOF || NOW (8 bytes big-endian).
+cargo build -q --release --manifest-path tools/no-std-check/Cargo.toml
+nostd=tools/no-std-check/target/release/nostd-verify
+python3 -c "import sys; sys.stdout.buffer.write(int(sys.argv[1]).to_bytes(8, 'big'))" "$now" >"$work/now.bin"
+nostd_expect() { # nostd_expect CODE HEADER PROOF [VK]
+  set +e
+  cat "${4:-$vk}" "$work/state.bin" "$2" "$3" "$work/now.bin" | "$nostd" >"$work/nostd.out"
+  got=$?
+  set -e
+  [ "$got" -eq "$1" ] || { echo "nostd-verify: expected exit $1, got $got for $2 $3"; exit 1; }
+}
+nostd_expect 0 "$work/h0.bin" "$work/p0.bin"
+nostd_heap=$(grep -oE '[0-9]+' "$work/nostd.out")
+nostd_expect 1 "$work/h0-state-root.bin" "$work/p0.bin"
+nostd_expect 1 "$work/h1.bin" "$work/p1.bin"
+nostd_expect 1 "$work/h0.bin" "$work/p0.bin" "$work/other/verifying_key.bin"
+nostd_expect 2 "$work/h0-short.bin" "$work/p0.bin"
+strip -o "$work/nostd-stripped" "$nostd"
+nostd_size=$(stat -c %s "$work/nostd-stripped")
+cp target/release/libzklc_ffi.a "$work/lib.a" && strip --strip-debug "$work/lib.a"
+lib_size=$(stat -c %s "$work/lib.a")
+echo "nostd-verify: accepts the valid step, refuses 3 tampered ones and a short header; stripped binary $nostd_size bytes, heap handed out (never reused) $nostd_heap bytes; libzklc_ffi.a without debug info $lib_size bytes"
+[ "$nostd_size" -lt 1048576 ] || { echo "footprint: nostd-verify over 1 MiB"; exit 1; }
+[ "$nostd_heap" -lt 524288 ] || { echo "footprint: nostd-verify heap over 512 KiB"; exit 1; }
+
 # Footprint of one verification (VK decode + prepare + header checks +
 # pairing), checked against ceilings: instructions (callgrind counts them
 # repeatably on a shared machine) and peak heap (massif).

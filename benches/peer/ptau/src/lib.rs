@@ -31,10 +31,13 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 use ark_bn254::{Fq, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::{scalar_mul::BatchMulPreprocessing, AffineRepr, PrimeGroup};
+use ark_ec::{AffineRepr, PrimeGroup};
 use ark_ff::{BigInteger, Field, One, PrimeField, Zero};
 use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
 use rayon::prelude::*;
+
+pub mod fixed_base;
+use fixed_base::FixedBase;
 
 /// Bytes of one affine G1 point.
 pub const G1_BYTES: usize = 64;
@@ -204,23 +207,29 @@ pub fn file_length(power: u32) -> u64 {
 
 /// Fixed-base tables of both generators, sized for the whole file.
 struct Tables {
-    g1: BatchMulPreprocessing<G1Projective>,
-    g2: BatchMulPreprocessing<G2Projective>,
+    g1: FixedBase<ark_bn254::g1::Config>,
+    g2: FixedBase<ark_bn254::g2::Config>,
 }
 
 impl Tables {
     fn new(power: u32) -> Self {
         let n = 1usize << power;
         Tables {
-            g1: BatchMulPreprocessing::new(G1Projective::generator(), 12 * n),
-            g2: BatchMulPreprocessing::new(G2Projective::generator(), 3 * n),
+            g1: FixedBase::new(
+                G1Projective::generator(),
+                FixedBase::<ark_bn254::g1::Config>::window_for(12 * n),
+            ),
+            g2: FixedBase::new(
+                G2Projective::generator(),
+                FixedBase::<ark_bn254::g2::Config>::window_for(3 * n),
+            ),
         }
     }
 
     fn write_g1<W: Write>(&self, w: &mut W, scalars: &[Fr]) -> std::io::Result<()> {
         let mut buf = Vec::new();
         for chunk in scalars.chunks(CHUNK) {
-            let points = self.g1.batch_mul(chunk);
+            let points = self.g1.mul(chunk);
             buf.resize(points.len() * G1_BYTES, 0);
             buf.par_chunks_mut(G1_BYTES)
                 .zip(points.par_iter())
@@ -233,7 +242,7 @@ impl Tables {
     fn write_g2<W: Write>(&self, w: &mut W, scalars: &[Fr]) -> std::io::Result<()> {
         let mut buf = Vec::new();
         for chunk in scalars.chunks(CHUNK) {
-            let points = self.g2.batch_mul(chunk);
+            let points = self.g2.mul(chunk);
             buf.resize(points.len() * G2_BYTES, 0);
             buf.par_chunks_mut(G2_BYTES)
                 .zip(points.par_iter())

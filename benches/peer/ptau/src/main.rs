@@ -31,7 +31,7 @@ struct Args {
     /// Where to write the file (written to FILE.tmp, then renamed).
     #[arg(long)]
     out: PathBuf,
-    /// The KNOWN tau, a decimal integer (reduced mod r). Default: 1234567890123456789.
+    /// The KNOWN tau, a decimal integer (reduced mod r).
     #[arg(long, default_value = "1234567890123456789")]
     tau: String,
 }

@@ -1,4 +1,4 @@
-//! Proving and verifying (`cargo bench -p zklc-prover --bench prove`):
+//! Proving and verifying (`cargo bench -p zklc-benches --bench prove`):
 //! - `prove/C`: one depth-1 finality proof at capacity C (witness + Groth16),
 //!   all cores, for C in `ZKLC_BENCH_CAPACITIES` (default 8,32);
 //! - `verify/C`: the native verifier (header checks, SHA-256, one pairing

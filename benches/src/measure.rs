@@ -115,8 +115,10 @@ pub fn run(
     let mut threads = config.threads.clone();
     threads.sort_unstable();
     threads.dedup();
+    // In the order given, each once.
     let mut capacities = config.capacities.clone();
-    capacities.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    capacities.retain(|c| seen.insert(*c));
     let machine = Machine::describe();
     let mut reports = Vec::new();
     for &capacity in &capacities {

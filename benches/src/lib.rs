@@ -274,15 +274,34 @@ pub fn write_report(
     Ok(written)
 }
 
-/// How the results page links the plots in `out`: relative when `out` lies
-/// under the results page's folder, else the path as given.
+/// How the results page links the plots in `out`: the path from the
+/// results page's folder to `out`, with a trailing `/` (empty when equal).
 fn plot_prefix(results: &Path, out: &Path) -> String {
-    let base = results.parent().unwrap_or(Path::new(""));
-    let rel = out.strip_prefix(base).unwrap_or(out);
-    let s = rel.to_string_lossy().into_owned();
-    if s.is_empty() {
-        String::new()
-    } else {
-        format!("{s}/")
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let base = abs(results.parent().unwrap_or(Path::new("")));
+    let out = abs(out);
+    let (b, o): (Vec<_>, Vec<_>) = (base.components().collect(), out.components().collect());
+    let common = b.iter().zip(&o).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".into(); b.len() - common];
+    parts.extend(
+        o[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.iter().map(|p| format!("{p}/")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plot_prefix;
+    use std::path::Path;
+
+    #[test]
+    fn results_page_links_the_plots_relatively() {
+        let p = |r: &str, o: &str| plot_prefix(Path::new(r), Path::new(o));
+        assert_eq!(p("/r/benches/RESULTS.md", "/r/benches/results"), "results/");
+        assert_eq!(p("/r/benches/RESULTS.md", "/r/bench-out"), "../bench-out/");
+        assert_eq!(p("/r/benches/RESULTS.md", "/r/benches"), "");
+        assert_eq!(p("/r/RESULTS.md", "/tmp/x"), "../tmp/x/");
     }
 }

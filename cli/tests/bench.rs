@@ -223,3 +223,68 @@ fn bench_refuses_bad_settings_and_writes_nothing() {
     );
     assert!(!out.exists());
 }
+
+/// `--peer` runs `benches/peer/run.sh` from the working directory with the
+/// contract's arguments and puts its `peer.json` beside zklc's figures.
+#[test]
+fn bench_peer_figures_sit_beside_zklc_with_the_ratio() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = dir.path().join("benches/peer");
+    std::fs::create_dir_all(&peer).unwrap();
+    // A stand-in for the circom/snarkjs script, following its contract.
+    std::fs::write(
+        peer.join("run.sh"),
+        r#"set -eu
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --capacity) C="$2"; shift 2 ;;
+    --proofs) N="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    *) echo "unexpected argument $1" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$OUT"
+cat > "$OUT/peer.json" <<JSON
+{"tool": {"circom": "2.2.3", "snarkjs": "0.7.6", "node": "v20"},
+ "capacity": $C, "constraints": 18000,
+ "prove_s": {"median": 40.5, "min": 40.0, "max": 41.0, "runs": $N},
+ "witness_s": {"median": 0.25, "min": 0.2, "max": 0.3, "runs": $N},
+ "setup_s": 12.0, "differences_in_work": "stand-in for the test"}
+JSON
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_zklc"))
+        .current_dir(dir.path())
+        .args([
+            "bench",
+            "--capacities",
+            "4",
+            "--proofs",
+            "1",
+            "--runs",
+            "1",
+            "--threads",
+            "1",
+            "--peer",
+            "--out",
+            s(&out),
+        ])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    let j = read_json(&out.join("bench.json"));
+    let c = &j["capacities"][0];
+    let p = &c["peer"];
+    assert_eq!(p["figures"]["tool"]["snarkjs"], "0.7.6");
+    assert_eq!(p["figures"]["prove_s"]["median"], 40.5);
+    let zklc = median(&c["single"][0]["prove_s"]);
+    let ratio = p["prove_ratio"].as_f64().unwrap();
+    assert!((ratio - 40.5 / zklc).abs() < 1e-9 * ratio);
+    let md = std::fs::read_to_string(out.join("bench.md")).unwrap();
+    assert!(md.contains("Side by side: circom + snarkjs"));
+    assert!(md.contains(&format!("**{ratio:.2}x**")));
+    assert!(md.contains("stand-in for the test"));
+    assert!(out.join("peer-4/peer.json").exists());
+}

@@ -217,12 +217,15 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
 
     let _ = writeln!(md, "### One proof, stage by stage\n");
     scheme(md);
+    let top = c.single_at_most_threads();
     let mut header = String::from("| stage |");
     for s in &c.single {
         let _ = write!(header, " {} thread(s) |", s.threads);
     }
-    let _ = writeln!(md, "{header}\n{}|", "|---".repeat(c.single.len() + 1));
+    let _ = write!(header, " share at {} thread(s) |", top.threads);
+    let _ = writeln!(md, "{header}\n{}|", "|---".repeat(c.single.len() + 2));
     type Pick = fn(&crate::SingleProof) -> &Stats;
+    // Stage rows, then all MSMs, witness time, total and the rate.
     let rows: [(&str, Pick); 13] = [
         ("placing the slots (native)", |s| &s.slots_s),
         ("synthesis: witness generation", |s| &s.synthesis_s),
@@ -248,6 +251,13 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
                 fmt_stat(st, fmt_s)
             };
             let _ = write!(row, " {cell} |");
+        }
+        // The share of one proof's median time; not for the derived rows.
+        if i < rows.len() - 1 {
+            let share = 100.0 * pick(top).median / top.prove_s.median;
+            let _ = write!(row, " {share:.0}% |");
+        } else {
+            let _ = write!(row, " |");
         }
         let _ = writeln!(md, "{row}");
     }

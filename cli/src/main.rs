@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 a refused input (a chain that fails a rule, an
 //! unreadable file) or a failed operation; 2 a usage error.
 
+mod bench;
 mod client;
 mod io;
 mod proofs;
@@ -51,6 +52,9 @@ enum Command {
     /// The light client: a crash-safe trusted state moved only by proofs.
     #[command(subcommand)]
     Client(client::ClientCommand),
+    /// Measure the prover: constraints, setup, proving stages, memory,
+    /// verification and throughput per capacity (JSON, Markdown, SVG plots).
+    Bench(bench::BenchArgs),
 }
 
 #[derive(clap::Args)]
@@ -249,6 +253,7 @@ fn main() -> ExitCode {
             proofs::run_export_solidity(&keys, &out)
         }
         Command::Client(cmd) => client::run(cmd),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

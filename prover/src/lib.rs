@@ -6,13 +6,14 @@
 //! `[FMT-PROOF]` file. Parallel: rayon inside each proof (arkworks'
 //! `parallel` feature), and with `jobs > 1` several steps at once.
 
+pub mod staged;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use ark_bn254::Bn254;
-use ark_groth16::Groth16;
+use ark_bn254::Fr;
+use ark_ff::UniformRand;
 use ark_serialize::{CanonicalSerialize, Compress};
-use ark_snark::SNARK;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rayon::prelude::*;
@@ -20,6 +21,8 @@ use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
 use zklc_keys::KeyPair;
 use zklc_primitives::json::{to_json_pretty, ProofFile, PROOF_FILE_VERSION};
 use zklc_primitives::{ChainError, ChainFile, SyncStep};
+
+pub use staged::{prove_with_stages, ProveStages};
 
 /// Errors of the prover.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +51,8 @@ pub struct StepTimings {
     pub slots: Duration,
     /// Groth16 proving: witness synthesis, FFTs and MSMs.
     pub prove: Duration,
+    /// `prove`, stage by stage ([`ProveStages`]).
+    pub stages: ProveStages,
 }
 
 /// A proven step.
@@ -87,7 +92,8 @@ fn rng() -> Result<ChaCha20Rng, ProveError> {
 }
 
 /// Proves one step: the witness from the target block's set and commit, the
-/// public inputs from the step (`[PROOF-INPUTS]`).
+/// public inputs from the step (`[PROOF-INPUTS]`). Groth16 runs in timed
+/// stages ([`staged`]); the timings come back in [`ProvenStep::timings`].
 pub fn prove_step(
     keys: &KeyPair,
     chain: &ChainFile,
@@ -99,12 +105,13 @@ pub fn prove_step(
     let witness = FinalityWitness::new(chain.capacity, &block.validators, &block.commit)?;
     let circuit = FinalityCircuit::new(shape, step.public_inputs, witness)?;
     let slots_time = start.elapsed();
-    let proof = Groth16::<Bn254>::prove(&keys.pk, circuit, &mut rng()?).map_err(|e| {
-        ProveError::Proving {
+    let mut rng = rng()?;
+    let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
+    let (proof, stages) =
+        prove_with_stages(&keys.pk, circuit, r, s).map_err(|e| ProveError::Proving {
             height: step.target.height,
             message: e.to_string(),
-        }
-    })?;
+        })?;
     let mut bytes = Vec::with_capacity(128);
     proof
         .serialize_with_mode(&mut bytes, Compress::Yes)
@@ -125,6 +132,7 @@ pub fn prove_step(
         timings: StepTimings {
             slots: slots_time,
             prove: start.elapsed() - slots_time,
+            stages,
         },
     })
 }

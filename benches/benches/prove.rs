@@ -1,13 +1,17 @@
-//! Proving and verifying (`cargo bench -p zklc-prover --bench prove`):
+//! Proving and verifying (`cargo bench -p zklc-benches --bench prove`):
 //! - `prove/C`: one depth-1 finality proof at capacity C (witness + Groth16),
 //!   all cores, for C in `ZKLC_BENCH_CAPACITIES` (default 8,32);
+//! - `prove_ark/C`: the same circuit through ark-groth16's own prover
+//!   (`create_proof_with_reduction`), to compare with zklc's staged prover;
 //! - `verify/C`: the native verifier (header checks, SHA-256, one pairing
 //!   check) on that proof.
 //!
 //! Keys come from a seeded (development) setup made before measuring.
 
+use ark_bn254::{Bn254, Fr};
+use ark_groth16::Groth16;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use zklc_circuits::Shape;
+use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
 mod common;
 
 use zklc_primitives::{TrustOptions, TrustedState};
@@ -39,6 +43,21 @@ fn bench(c: &mut Criterion) {
         g.sample_size(10);
         g.bench_function(BenchmarkId::from_parameter(capacity), |b| {
             b.iter(|| zklc_prover::prove_step(&keys, &chain, &step).unwrap())
+        });
+        g.finish();
+
+        let block = &chain.light_blocks[step.block_index];
+        let witness = FinalityWitness::new(capacity, &block.validators, &block.commit).unwrap();
+        let circuit =
+            FinalityCircuit::new(Shape::depth1(capacity), step.public_inputs, witness).unwrap();
+        let (r, s) = (Fr::from(3u64), Fr::from(5u64));
+        let mut g = c.benchmark_group("prove_ark");
+        g.sample_size(10);
+        g.bench_function(BenchmarkId::from_parameter(capacity), |b| {
+            b.iter(|| {
+                Groth16::<Bn254>::create_proof_with_reduction(circuit.clone(), &keys.pk, r, s)
+                    .unwrap()
+            })
         });
         g.finish();
 

@@ -1,0 +1,307 @@
+//! `zklc bench`: the prover's throughput, measured end to end.
+//!
+//! For each capacity: a devnet, the setup (cached by shape), the constraint
+//! breakdown, one proof stage by stage with each thread count, peak memory,
+//! native verification, and the parallel pipeline of N proofs with each
+//! thread count. Several runs of everything timed; medians with min and
+//! max. The report is written as `bench.json` ([`BenchReport`]), a Markdown
+//! page ([`report::markdown`]) and SVG plots ([`plot`]).
+//!
+//! Every speed figure assumes EdDSA-Poseidon on Baby Jubjub
+//! ([`SIGNATURE_SCHEME_NOTE`]).
+
+pub mod machine;
+pub mod measure;
+pub mod peer;
+pub mod plot;
+pub mod report;
+pub mod stats;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use machine::Machine;
+pub use measure::{run, BenchConfig};
+pub use peer::{PeerFigures, PeerReport};
+pub use stats::Stats;
+
+/// `bench.json`'s `schema` value.
+pub const SCHEMA: &str = "zklc-bench/1";
+
+/// The sentence every speed figure sits next to.
+pub const SIGNATURE_SCHEME_NOTE: &str = "zklc verifies EdDSA-Poseidon signatures on Baby Jubjub (about 4,500 constraints per signature, native to BN254's scalar field) rather than Ed25519 (over 2 million constraints, non-native): these figures apply to chains that adopt this SNARK-friendly scheme, not to Ed25519 or BLS chains.";
+
+/// The seed of the benchmark's (development) setups.
+pub const SETUP_SEED: u64 = 1;
+
+/// Errors of a benchmark run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("invalid benchmark settings: {0}")]
+    Config(String),
+    #[error("devnet at capacity {capacity}: {message}")]
+    Devnet { capacity: u32, message: String },
+    #[error("constraint count at capacity {capacity}: {message}")]
+    Constraints { capacity: u32, message: String },
+    #[error(transparent)]
+    Keys(#[from] zklc_keys::KeysError),
+    #[error(transparent)]
+    Prove(#[from] zklc_prover::ProveError),
+    #[error("a proof at capacity {capacity} failed verification: {message}{hint}")]
+    Verify {
+        capacity: u32,
+        message: String,
+        hint: &'static str,
+    },
+    #[error("thread pool of {threads}: {message}")]
+    ThreadPool { threads: usize, message: String },
+    #[error("peer benchmark: {0}")]
+    Peer(String),
+    #[error("plot {name}: {message}")]
+    Plot { name: &'static str, message: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The whole report: `bench.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BenchReport {
+    pub schema: String,
+    pub zklc_version: String,
+    /// Seconds since the Unix epoch when the run finished.
+    pub generated_at_unix_s: u64,
+    /// The command that produced this report.
+    pub command: String,
+    pub signature_scheme: String,
+    pub machine: Machine,
+    pub settings: Settings,
+    pub capacities: Vec<CapacityReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub capacities: Vec<u32>,
+    /// Proofs in each pipeline run.
+    pub proofs: usize,
+    /// Runs of each timed measurement.
+    pub runs: usize,
+    /// Thread counts measured (rayon pools).
+    pub threads: Vec<usize>,
+    pub keys_cache: String,
+    pub setup_seed: u64,
+    pub peer: bool,
+}
+
+/// Everything measured at one capacity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityReport {
+    pub capacity: u32,
+    pub depth: u32,
+    pub constraints: Constraints,
+    /// Generating the devnet (seconds, once).
+    pub devnet_s: f64,
+    pub setup: SetupReport,
+    /// A compressed proof (`[FMT-PROOF]`).
+    pub proof_bytes: usize,
+    /// One proof at each thread count.
+    pub single: Vec<SingleProof>,
+    /// Native verification of one proof (`[PROOF-VERIFY]`: header checks,
+    /// SHA-256, one pairing check), prepared key; seconds.
+    pub verify_s: Stats,
+    pub peak_memory: PeakMemory,
+    /// The pipeline of `proofs` proofs at each thread count.
+    pub pipeline: Vec<Pipeline>,
+    pub scaling: Option<Scaling>,
+    /// The circom/snarkjs peer on the same work (`--peer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer: Option<PeerReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constraints {
+    pub total: usize,
+    pub public_inputs: usize,
+    /// Groth16's FFT domain: the power of two above constraints plus
+    /// instance variables.
+    pub fft_domain: usize,
+    /// Per validator slot, by part (the circuit's meter, divided by C).
+    pub per_slot: BTreeMap<String, usize>,
+    pub per_slot_total: usize,
+    /// All slots together.
+    pub slots_total: usize,
+    /// The parts outside the slots (message, Merkle root, quorum), whole.
+    pub other_parts: BTreeMap<String, usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupReport {
+    /// The keys came from the cache (no setup ran).
+    pub cached: bool,
+    /// The setup's time when it ran (seconds).
+    pub setup_s: Option<f64>,
+    /// Loading cached keys (seconds).
+    pub load_s: Option<f64>,
+    pub dir: String,
+    /// `proving_key.bin` (uncompressed).
+    pub pk_bytes: u64,
+    /// `verifying_key.bin` (compressed).
+    pub vk_bytes: u64,
+}
+
+/// One proof with a given number of threads, stage by stage (seconds).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SingleProof {
+    pub threads: usize,
+    /// Everything: placing the slots plus all the Groth16 stages.
+    pub prove_s: Stats,
+    /// Witness time: placing the slots natively plus circuit synthesis.
+    pub witness_s: Stats,
+    /// Placing the chain data in the circuit's slots (natively).
+    pub slots_s: Stats,
+    /// Circuit synthesis with values and `finalize` (witness generation).
+    pub synthesis_s: Stats,
+    /// Reading out the R1CS matrices and the assignment.
+    pub matrices_s: Stats,
+    /// R1CS to QAP (the FFTs).
+    pub witness_map_s: Stats,
+    /// All MSMs.
+    pub msm_s: Stats,
+    pub msm_h_s: Stats,
+    pub msm_l_s: Stats,
+    pub msm_a_s: Stats,
+    pub msm_b_g1_s: Stats,
+    pub msm_b_g2_s: Stats,
+}
+
+/// The peak resident memory of one proof.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakMemory {
+    /// `VmHWM` after the proof: the process's peak resident set, keys,
+    /// devnet and constraint system included.
+    pub peak_bytes: Option<u64>,
+    /// `VmRSS` just before the proof (keys and devnet loaded).
+    pub baseline_bytes: Option<u64>,
+    pub threads: usize,
+    pub method: String,
+}
+
+/// `proofs` proofs at once (each proof also parallel inside), `threads`
+/// threads in all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    pub threads: usize,
+    pub proofs: usize,
+    /// Wall time of the whole pipeline (seconds).
+    pub wall_s: Stats,
+    /// `proofs * 3600 / wall` per run.
+    pub proofs_per_hour: Stats,
+}
+
+/// From the fewest to the most threads measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scaling {
+    pub from_threads: usize,
+    pub to_threads: usize,
+    /// Median one-proof time at `from` over that at `to`.
+    pub single_proof: f64,
+    /// Median pipeline throughput at `to` over that at `from`.
+    pub pipeline: f64,
+}
+
+impl CapacityReport {
+    /// The one-proof figures at the most threads measured.
+    pub fn single_at_most_threads(&self) -> &SingleProof {
+        self.single
+            .iter()
+            .max_by_key(|s| s.threads)
+            .expect("at least one thread count")
+    }
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), BenchError> {
+    zklc_keys::fs::write_atomic(path, bytes).map_err(|source| BenchError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The files of a report in `out`: `bench.json`, `bench.md` and the plots,
+/// each written atomically; with `results`, the Markdown there too.
+/// Everything is rendered before the first file is written.
+pub fn write_report(
+    out: &Path,
+    report: &BenchReport,
+    results: Option<&Path>,
+) -> Result<Vec<PathBuf>, BenchError> {
+    let plots = plot::render_all(report)?;
+    let md = report::markdown(report, None);
+    let results_md = results.map(|r| report::markdown(report, Some(&plot_prefix(r, out))));
+    let json = serde_json::to_string_pretty(report).expect("the report serialises") + "\n";
+    std::fs::create_dir_all(out).map_err(|source| BenchError::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for (name, svg) in &plots {
+        let path = out.join(name);
+        write_atomic(&path, svg.as_bytes())?;
+        written.push(path);
+    }
+    for (name, bytes) in [("bench.md", md.as_bytes()), ("bench.json", json.as_bytes())] {
+        let path = out.join(name);
+        write_atomic(&path, bytes)?;
+        written.push(path);
+    }
+    if let (Some(path), Some(md)) = (results, results_md) {
+        write_atomic(path, md.as_bytes())?;
+        written.push(path.to_path_buf());
+    }
+    Ok(written)
+}
+
+/// How the results page links the plots in `out`: the path from the
+/// results page's folder to `out`, with a trailing `/` (empty when equal).
+fn plot_prefix(results: &Path, out: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let base = abs(results.parent().unwrap_or(Path::new("")));
+    let out = abs(out);
+    let (b, o): (Vec<_>, Vec<_>) = (base.components().collect(), out.components().collect());
+    let common = b.iter().zip(&o).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".into(); b.len() - common];
+    parts.extend(
+        o[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.iter().map(|p| format!("{p}/")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plot_prefix;
+    use std::path::Path;
+
+    #[test]
+    fn results_page_links_the_plots_relatively() {
+        let p = |r: &str, o: &str| plot_prefix(Path::new(r), Path::new(o));
+        assert_eq!(p("/r/benches/RESULTS.md", "/r/benches/results"), "results/");
+        assert_eq!(p("/r/benches/RESULTS.md", "/r/bench-out"), "../bench-out/");
+        assert_eq!(p("/r/benches/RESULTS.md", "/r/benches"), "");
+        assert_eq!(p("/r/RESULTS.md", "/tmp/x"), "../tmp/x/");
+    }
+}

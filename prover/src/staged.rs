@@ -1,0 +1,194 @@
+//! Groth16 proving in named stages, each one timed.
+//!
+//! The same computation as ark-groth16 0.6's
+//! `Groth16::create_proof_with_reduction` (libsnark's R1CS-to-QAP
+//! reduction), split where the time goes:
+//!
+//! 1. **synthesis**: the circuit fills a constraint system with the witness
+//!    (witness generation), then `finalize` inlines the linear combinations;
+//! 2. **matrices**: the R1CS matrices and the full assignment are read out;
+//! 3. **witness map** (R1CS to QAP): evaluating A, B and C on the domain and
+//!    the seven FFTs of the padded domain that give the coefficients of H;
+//! 4. **MSMs**: H and L in G1 (the C element), A in G1, B in G1 and B in G2.
+//!
+//! ark-groth16 keeps the last step (`create_proof_with_assignment`) private,
+//! so it is written out here with the library's own formulas; a test checks
+//! that, with the same randomness, this gives the very proof ark-groth16
+//! gives.
+
+use std::time::{Duration, Instant};
+
+use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
+use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ff::{PrimeField, Zero};
+use ark_groth16::r1cs_to_qap::{LibsnarkReduction, R1CSToQAP};
+use ark_groth16::{Proof, ProvingKey};
+use ark_poly::GeneralEvaluationDomain;
+use ark_relations::gr1cs::{
+    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode,
+    R1CS_PREDICATE_LABEL,
+};
+use rayon::prelude::*;
+
+type BigInt = <Fr as PrimeField>::BigInt;
+
+/// The time of each proving stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProveStages {
+    /// Witness generation: circuit synthesis with values, and `finalize`.
+    pub synthesis: Duration,
+    /// Reading out the R1CS matrices and the full assignment.
+    pub matrices: Duration,
+    /// R1CS to QAP: evaluations on the domain and the FFTs giving H.
+    pub witness_map: Duration,
+    /// MSM over the H query (G1, the padded domain's size).
+    pub msm_h: Duration,
+    /// MSM over the L query (G1, one base per witness variable).
+    pub msm_l: Duration,
+    /// MSM for A (G1).
+    pub msm_a: Duration,
+    /// MSM for B in G1.
+    pub msm_b_g1: Duration,
+    /// MSM for B in G2.
+    pub msm_b_g2: Duration,
+}
+
+impl ProveStages {
+    /// All the MSMs together.
+    pub fn msm(&self) -> Duration {
+        self.msm_h + self.msm_l + self.msm_a + self.msm_b_g1 + self.msm_b_g2
+    }
+
+    /// Every stage together.
+    pub fn total(&self) -> Duration {
+        self.synthesis + self.matrices + self.witness_map + self.msm()
+    }
+}
+
+/// Proves `circuit` with the randomness `r`, `s`, timing each stage. With
+/// the same `r` and `s` the proof equals ark-groth16's
+/// `Groth16::<Bn254>::create_proof_with_reduction(circuit, pk, r, s)`.
+pub fn prove_with_stages<C: ConstraintSynthesizer<Fr>>(
+    pk: &ProvingKey<Bn254>,
+    circuit: C,
+    r: Fr,
+    s: Fr,
+) -> Result<(Proof<Bn254>, ProveStages), SynthesisError> {
+    let mut stages = ProveStages::default();
+
+    let start = Instant::now();
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: true,
+        generate_lc_assignments: false,
+    });
+    circuit.generate_constraints(cs.clone())?;
+    cs.finalize();
+    stages.synthesis = start.elapsed();
+
+    let start = Instant::now();
+    let all = cs.to_matrices()?;
+    let matrices = all
+        .get(R1CS_PREDICATE_LABEL)
+        .ok_or(SynthesisError::MissingCS)?;
+    let num_inputs = cs.num_instance_variables();
+    let num_constraints = cs.num_constraints();
+    let instance = cs.instance_assignment()?;
+    let witness = cs.witness_assignment()?;
+    drop(cs);
+    let full_assignment = [instance.as_slice(), witness.as_slice()].concat();
+    drop(witness);
+    stages.matrices = start.elapsed();
+
+    let start = Instant::now();
+    let h = LibsnarkReduction::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(
+        matrices,
+        num_inputs,
+        num_constraints,
+        &full_assignment,
+    )?;
+    drop(all);
+    stages.witness_map = start.elapsed();
+
+    let input = &full_assignment[1..num_inputs];
+    let aux = &full_assignment[num_inputs..];
+    let proof = msm_stage(pk, r, s, &h, input, aux, &mut stages);
+    Ok((proof, stages))
+}
+
+/// `create_proof_with_assignment` of ark-groth16 0.6, timed per MSM.
+fn msm_stage(
+    pk: &ProvingKey<Bn254>,
+    r: Fr,
+    s: Fr,
+    h: &[Fr],
+    input: &[Fr],
+    aux: &[Fr],
+    stages: &mut ProveStages,
+) -> Proof<Bn254> {
+    let start = Instant::now();
+    let h_big: Vec<BigInt> = h.par_iter().map(|x| x.into_bigint()).collect();
+    let h_acc = G1Projective::msm_bigint(&pk.h_query, &h_big);
+    drop(h_big);
+    stages.msm_h = start.elapsed();
+
+    let start = Instant::now();
+    let aux_big: Vec<BigInt> = aux.par_iter().map(|x| x.into_bigint()).collect();
+    let l_aux_acc = G1Projective::msm_bigint(&pk.l_query, &aux_big);
+    let r_s_delta_g1 = pk.delta_g1 * (r * s);
+    let input_big: Vec<BigInt> = input.iter().map(|x| x.into_bigint()).collect();
+    let assignment = [input_big.as_slice(), aux_big.as_slice()].concat();
+    drop(aux_big);
+    stages.msm_l = start.elapsed();
+
+    let start = Instant::now();
+    let r_g1 = pk.delta_g1 * r;
+    let g_a = coefficient(r_g1, &pk.a_query, pk.vk.alpha_g1, &assignment);
+    let s_g_a = g_a * s;
+    stages.msm_a = start.elapsed();
+
+    let start = Instant::now();
+    let g1_b = if r.is_zero() {
+        G1Projective::zero()
+    } else {
+        let s_g1 = pk.delta_g1 * s;
+        coefficient(s_g1, &pk.b_g1_query, pk.beta_g1, &assignment)
+    };
+    stages.msm_b_g1 = start.elapsed();
+
+    let start = Instant::now();
+    let s_g2: G2Projective = pk.vk.delta_g2 * s;
+    let g2_b = coefficient(s_g2, &pk.b_g2_query, pk.vk.beta_g2, &assignment);
+    stages.msm_b_g2 = start.elapsed();
+    let r_g1_b = g1_b * r;
+
+    let mut g_c = s_g_a;
+    g_c += &r_g1_b;
+    g_c -= &r_s_delta_g1;
+    g_c += &l_aux_acc;
+    g_c += &h_acc;
+    Proof {
+        a: g_a.into_affine(),
+        b: g2_b.into_affine(),
+        c: g_c.into_affine(),
+    }
+}
+
+/// `initial + query[0] + <query[1..], assignment> + vk_param`.
+fn coefficient<G: AffineRepr>(
+    initial: G::Group,
+    query: &[G],
+    vk_param: G,
+    assignment: &[BigInt],
+) -> G::Group
+where
+    G::Group: VariableBaseMSM<MulBase = G, ScalarField = Fr>,
+{
+    let acc = G::Group::msm_bigint(&query[1..], assignment);
+    let mut res = initial;
+    res += &query[0];
+    res += &acc;
+    res += &vk_param;
+    res
+}

@@ -13,7 +13,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ark_bn254::Bn254;
 use ark_groth16::PreparedVerifyingKey;
-use rayon::prelude::*;
 use zklc_circuits::Shape;
 use zklc_keys::{KeyPair, SetupKind};
 use zklc_primitives::devnet::{generate, DevnetConfig, StakeDistribution};
@@ -467,10 +466,10 @@ fn measure_capacity(
         single.push(samples.summary(n));
     }
 
-    // The pipeline: every proof as a job in one pool (`zklc prove --jobs`).
+    // The pipeline (`zklc prove --jobs`): one worker per thread, each proving
+    // whole proofs one after another.
     let mut pipeline = Vec::new();
     for &n in threads {
-        let pool = pool(n)?;
         let mut wall = Vec::new();
         let mut per_hour = Vec::new();
         for run in 0..runs {
@@ -480,12 +479,7 @@ fn measure_capacity(
                 run + 1
             ));
             let t = Instant::now();
-            let proven: Vec<ProvenStep> = pool.install(|| {
-                steps
-                    .par_iter()
-                    .map(|s| zklc_prover::prove_step(&keys, &chain, s))
-                    .collect::<Result<_, _>>()
-            })?;
+            let proven: Vec<ProvenStep> = zklc_prover::prove_steps(&keys, &chain, &steps, n)?;
             let w = secs(t.elapsed());
             for p in &proven {
                 verify(capacity, p, &pvk, setup.cached)?;

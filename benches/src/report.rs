@@ -280,7 +280,7 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
     scheme(md);
     let _ = writeln!(
         md,
-        "Every proof is a job in one rayon pool (as `zklc prove --jobs`), each proof parallel inside.\n\n| threads | proofs | wall time | proofs per hour |\n|---|---|---|---|"
+        "One worker per thread (as `zklc prove --jobs`), each proving whole proofs one after another on its own core and taking the next proof when it finishes; with fewer proofs left than workers the last ones run alone.\n\n| threads | proofs | wall time | proofs per hour |\n|---|---|---|---|"
     );
     for p in &c.pipeline {
         let _ = writeln!(

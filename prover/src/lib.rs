@@ -9,6 +9,8 @@
 pub mod staged;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use ark_bn254::Fr;
@@ -16,7 +18,6 @@ use ark_ff::UniformRand;
 use ark_serialize::{CanonicalSerialize, Compress};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use rayon::prelude::*;
 use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
 use zklc_keys::KeyPair;
 use zklc_primitives::json::{to_json_pretty, ProofFile, PROOF_FILE_VERSION};
@@ -178,16 +179,102 @@ pub fn prove_chain(
         });
         Ok(proven)
     };
-    if jobs <= 1 {
-        path.steps.iter().enumerate().map(one).collect()
-    } else {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build()
-            .map_err(|e| ProveError::Proving {
-                height: 0,
-                message: e.to_string(),
-            })?;
-        pool.install(|| path.steps.par_iter().enumerate().map(one).collect())
+    let threads = rayon::current_num_threads();
+    run_pipeline(path.steps.len(), jobs, threads, &|index| {
+        one((index, &path.steps[index]))
+    })
+}
+
+/// Proves `steps` with `threads` threads in all, as a pipeline: up to
+/// `threads` workers, each proving whole steps one after another on its own
+/// pool of `threads / workers` threads, taking the next step as it finishes
+/// one. Independent proofs on their own cores scale better than every proof
+/// spread over every core (no memory traffic between them, no rayon worker
+/// blocked on a join picking up another proof's work). The steps left after
+/// the last whole round (fewer than the workers) share all the threads.
+/// Results are in step order.
+pub fn prove_steps(
+    keys: &KeyPair,
+    chain: &ChainFile,
+    steps: &[SyncStep],
+    threads: usize,
+) -> Result<Vec<ProvenStep>, ProveError> {
+    run_pipeline(steps.len(), threads, threads, &|index| {
+        prove_step(keys, chain, &steps[index])
+    })
+}
+
+/// Runs `job(0..n)` on up to `workers` workers sharing `threads` threads.
+fn run_pipeline(
+    n: usize,
+    workers: usize,
+    threads: usize,
+    job: &(dyn Fn(usize) -> Result<ProvenStep, ProveError> + Sync),
+) -> Result<Vec<ProvenStep>, ProveError> {
+    let workers = workers.clamp(1, n.max(1));
+    if workers == 1 {
+        let pool = build_pool(threads.max(1))?;
+        return pool.install(|| (0..n).map(job).collect());
     }
+    // Whole rounds go to the workers; the steps left over (fewer than the
+    // workers) then share every thread, so no thread idles at the end.
+    let full = n / workers * workers;
+    if full < n {
+        let mut out = run_pipeline(full, workers, threads, job)?;
+        out.extend(run_pipeline(n - full, n - full, threads, &|i| {
+            job(full + i)
+        })?);
+        return Ok(out);
+    }
+    let per_worker = (threads / workers).max(1);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<ProvenStep, ProveError>>>> =
+        Mutex::new((0..n).map(|_| None).collect());
+    let failed = AtomicBool::new(false);
+    std::thread::scope(|scope| -> Result<(), ProveError> {
+        let mut handles = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let pool = build_pool(per_worker)?;
+            let (next, results, failed) = (&next, &results, &failed);
+            handles.push(scope.spawn(move || {
+                pool.install(|| loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    if index >= n || failed.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let r = job(index);
+                    if r.is_err() {
+                        failed.store(true, Ordering::SeqCst);
+                    }
+                    results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(r);
+                })
+            }));
+        }
+        for h in handles {
+            if h.join().is_err() {
+                return Err(ProveError::Proving {
+                    height: 0,
+                    message: "a prover worker panicked".into(),
+                });
+            }
+        }
+        Ok(())
+    })?;
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    // The first error in step order wins; without one, every step is proven.
+    let mut out = Vec::with_capacity(n);
+    for r in results.into_iter().flatten() {
+        out.push(r?);
+    }
+    Ok(out)
+}
+
+fn build_pool(threads: usize) -> Result<rayon::ThreadPool, ProveError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| ProveError::Proving {
+            height: 0,
+            message: e.to_string(),
+        })
 }

@@ -365,3 +365,40 @@ fn independent_circomlibjs_chain_proves_with_the_independent_public_inputs() {
         expected["tip_hash"].as_str().unwrap()
     );
 }
+
+#[test]
+fn pipelined_steps_come_back_in_order_and_verify() {
+    let (chain, _) = proven4();
+    let steps = chain.sync_path().unwrap().steps;
+    assert_eq!(
+        steps.len(),
+        3,
+        "3 steps on 2 threads: a whole round and one left over"
+    );
+    let proven = zklc_prover::prove_steps(keys4(), chain, &steps, 2).unwrap();
+    assert_eq!(proven.len(), 3);
+    let pvk = zklc_verifier::prepare(&keys4().vk).unwrap();
+    for (p, s) in proven.iter().zip(&steps) {
+        assert_eq!(p.step.target, s.target);
+        zklc_verifier::verify(
+            &pvk,
+            &s.trusted,
+            &s.target,
+            &p.file.proof,
+            now_for(chain),
+            &opts(),
+        )
+        .unwrap();
+    }
+    // Out of order, a proof does not verify: the twin of the check above.
+    let s = &steps[2];
+    assert!(zklc_verifier::verify(
+        &pvk,
+        &s.trusted,
+        &s.target,
+        &proven[1].file.proof,
+        now_for(chain),
+        &opts()
+    )
+    .is_err());
+}

@@ -17,7 +17,7 @@
 //                       [--sync-path ZKLC_CHAIN_CHECK_JSON]
 
 import { readFileSync, writeFileSync, renameSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { headerHash } from "../../tests/interop/header.mjs";
 
 const B8 = [
   "5299619240641551281634865583518297030282874472190772894086521144482721001553",
@@ -41,25 +41,6 @@ function args() {
   }
   if (!a.chain || !a.capacity || !a.out) die("--chain, --capacity and --out are required");
   return a;
-}
-
-// [HDR-ENC]: 156 bytes, big-endian integers.
-export function encodeHeader(h) {
-  const b = Buffer.alloc(156);
-  b.writeUInt32BE(h.version, 0);
-  b.writeBigUInt64BE(BigInt(h.chain_id), 4);
-  b.writeBigUInt64BE(BigInt(h.height), 12);
-  b.writeBigUInt64BE(BigInt(h.timestamp), 20);
-  Buffer.from(h.parent_hash.slice(2), "hex").copy(b, 28);
-  Buffer.from(h.state_root.slice(2), "hex").copy(b, 60);
-  Buffer.from(BigInt(h.validators_hash).toString(16).padStart(64, "0"), "hex").copy(b, 92);
-  Buffer.from(BigInt(h.next_validators_hash).toString(16).padStart(64, "0"), "hex").copy(b, 124);
-  return b;
-}
-
-// [HDR-HASH]
-export function headerHash(h) {
-  return createHash("sha256").update(encodeHeader(h)).digest();
 }
 
 const a = args();

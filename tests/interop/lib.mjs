@@ -5,6 +5,7 @@
 
 import { buildPoseidon, buildEddsa, buildBabyjub } from "circomlibjs";
 import { createHash } from "node:crypto";
+import { encodeHeader, headerHash } from "./header.mjs";
 
 // SPEC 1: BN254 scalar field order.
 export const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -68,23 +69,13 @@ export class Zk {
     return level[0];
   }
 
-  // [HDR-ENC] 156 bytes from a JSON header.
+  // [HDR-ENC] and [HDR-HASH] (header.mjs).
   encodeHeader(h) {
-    const b = Buffer.alloc(156);
-    b.writeUInt32BE(h.version, 0);
-    b.writeBigUInt64BE(BigInt(h.chain_id), 4);
-    b.writeBigUInt64BE(BigInt(h.height), 12);
-    b.writeBigUInt64BE(BigInt(h.timestamp), 20);
-    Buffer.from(h.parent_hash.slice(2), "hex").copy(b, 28);
-    Buffer.from(h.state_root.slice(2), "hex").copy(b, 60);
-    Buffer.from(BigInt(h.validators_hash).toString(16).padStart(64, "0"), "hex").copy(b, 92);
-    Buffer.from(BigInt(h.next_validators_hash).toString(16).padStart(64, "0"), "hex").copy(b, 124);
-    return b;
+    return encodeHeader(h);
   }
 
-  // [HDR-HASH]
   headerHash(h) {
-    return sha256(this.encodeHeader(h));
+    return headerHash(h);
   }
 
   hiLo(hash) {

@@ -169,9 +169,12 @@ pub struct SingleProof {
     pub witness_s: Stats,
     /// Placing the chain data in the circuit's slots (natively).
     pub slots_s: Stats,
-    /// Circuit synthesis with values and `finalize` (witness generation).
+    /// Witness generation: the circuit's parts synthesized with values in
+    /// parallel, and the assignment read out.
     pub synthesis_s: Stats,
-    /// Reading out the R1CS matrices and the assignment.
+    /// Reading out the assignment after a sequential synthesis: zero with
+    /// the finality prover, which does it within the synthesis (the
+    /// report leaves the row out then).
     pub matrices_s: Stats,
     /// R1CS to QAP (the FFTs).
     pub witness_map_s: Stats,

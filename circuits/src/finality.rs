@@ -5,12 +5,15 @@ use ark_r1cs_std::{
     alloc::AllocVar,
     eq::EqGadget,
     fields::{fp::FpVar, FieldVar},
+    GR1CSVar,
 };
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use rayon::prelude::*;
 use zklc_primitives::babyjubjub::{B8_X, B8_Y};
 use zklc_primitives::header::commit_domain;
 use zklc_primitives::{Commit, Fr, PublicInputs, PublicKey, Signature, ValidatorSet};
 
+use crate::assignment::{proving_cs, Assignment};
 use crate::eddsa::enforce_signature_if;
 use crate::meter::{mark, Meter};
 use crate::poseidon::poseidon_var;
@@ -189,6 +192,95 @@ pub fn constraint_breakdown(shape: Shape) -> Result<Meter, SynthesisError> {
     Ok(meter)
 }
 
+/// What one slot hands on to the rest of the circuit.
+struct SlotOut {
+    leaf: FpVar<Fr>,
+    stake: FpVar<Fr>,
+    signed_stake: FpVar<Fr>,
+}
+
+/// The public inputs and `m = poseidon(D, hash_hi, hash_lo)` (`[HDR-MSG]`).
+fn message_part(
+    cs: &ConstraintSystemRef<Fr>,
+    public: Option<PublicInputs>,
+    meter: &mut Option<&mut Meter>,
+) -> Result<(PublicInputsVar, FpVar<Fr>), SynthesisError> {
+    let public = PublicInputsVar::new_input(cs.clone(), || {
+        public.ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    let m = scope!("message", {
+        poseidon_var(
+            cs.clone(),
+            &[
+                FpVar::constant(commit_domain()),
+                public.hash_hi.clone(),
+                public.hash_lo.clone(),
+            ],
+        )
+    })?;
+    mark(meter, cs, "message (Poseidon of 3)");
+    Ok((public, m))
+}
+
+/// One slot (`[CIRCUIT-SLOTS]`): flags, stake, leaf, the signature check
+/// conditioned on the signed bit, and the signed stake.
+fn slot_part(
+    cs: &ConstraintSystemRef<Fr>,
+    value: Option<&SlotWitness>,
+    m: &FpVar<Fr>,
+    meter: &mut Option<&mut Meter>,
+) -> Result<SlotOut, SynthesisError> {
+    let slot = SlotVar::new_witness(cs.clone(), value)?;
+    mark(
+        meter,
+        cs,
+        "slot.witness: flags, stake bits (64), S bits (251)",
+    );
+    let leaf = slot.leaf(cs.clone())?;
+    mark(meter, cs, "slot.leaf (Poseidon of 3, select)");
+    enforce_signature_if(
+        cs.clone(),
+        &slot.signed,
+        &slot.ax,
+        &slot.ay,
+        &slot.signature,
+        m,
+        meter,
+    )?;
+    let signed_stake = scope!("quorum", slot.signed_stake())?;
+    mark(meter, cs, "slot.signed stake");
+    Ok(SlotOut {
+        leaf,
+        stake: slot.stake,
+        signed_stake,
+    })
+}
+
+/// The slots' Merkle root equals `V` (`[VSET-HASH]`) and the quorum holds
+/// (`[QUORUM]`).
+fn tail_part(
+    cs: &ConstraintSystemRef<Fr>,
+    leaves: Vec<FpVar<Fr>>,
+    signing_set: &FpVar<Fr>,
+    signed: &FpVar<Fr>,
+    total: &FpVar<Fr>,
+    meter: &mut Option<&mut Meter>,
+) -> Result<(), SynthesisError> {
+    scope!("merkle_root", {
+        let root = merkle_root_var(cs.clone(), leaves)?;
+        root.enforce_equal(signing_set)
+    })?;
+    mark(meter, cs, "merkle root (C-1 Poseidon of 2)");
+    scope!("quorum", enforce_quorum(cs.clone(), signed, total))?;
+    mark(meter, cs, "quorum (76-bit margin)");
+    Ok(())
+}
+
+/// The value of a variable synthesized with values.
+fn value(v: &FpVar<Fr>) -> Result<Fr, SynthesisError> {
+    v.value().map_err(|_| SynthesisError::AssignmentMissing)
+}
+
 impl FinalityCircuit {
     fn synthesize(
         self,
@@ -196,54 +288,83 @@ impl FinalityCircuit {
         mut meter: Option<&mut Meter>,
     ) -> Result<(), SynthesisError> {
         let meter = &mut meter;
-        let public = PublicInputsVar::new_input(cs.clone(), || {
-            self.public.ok_or(SynthesisError::AssignmentMissing)
-        })?;
-        let m = scope!("message", {
-            poseidon_var(
-                cs.clone(),
-                &[
-                    FpVar::constant(commit_domain()),
-                    public.hash_hi.clone(),
-                    public.hash_lo.clone(),
-                ],
-            )
-        })?;
-        mark(meter, &cs, "message (Poseidon of 3)");
+        let (public, m) = message_part(&cs, self.public, meter)?;
         let mut leaves = Vec::with_capacity(self.shape.capacity as usize);
         let mut total = FpVar::zero();
         let mut signed = FpVar::zero();
         for i in 0..self.shape.capacity as usize {
             let slot_value = self.witness.as_ref().map(|w| &w.slots[i]);
-            let slot = SlotVar::new_witness(cs.clone(), slot_value)?;
-            mark(
-                meter,
-                &cs,
-                "slot.witness: flags, stake bits (64), S bits (251)",
-            );
-            leaves.push(slot.leaf(cs.clone())?);
-            mark(meter, &cs, "slot.leaf (Poseidon of 3, select)");
-            enforce_signature_if(
-                cs.clone(),
-                &slot.signed,
-                &slot.ax,
-                &slot.ay,
-                &slot.signature,
-                &m,
-                meter,
-            )?;
-            total += &slot.stake;
-            signed += scope!("quorum", slot.signed_stake())?;
-            mark(meter, &cs, "slot.signed stake");
+            let out = slot_part(&cs, slot_value, &m, meter)?;
+            leaves.push(out.leaf);
+            total += &out.stake;
+            signed += out.signed_stake;
         }
-        scope!("merkle_root", {
-            let root = merkle_root_var(cs.clone(), leaves)?;
-            root.enforce_equal(&public.signing_set)
-        })?;
-        mark(meter, &cs, "merkle root (C-1 Poseidon of 2)");
-        scope!("quorum", enforce_quorum(cs.clone(), &signed, &total))?;
-        mark(meter, &cs, "quorum (76-bit margin)");
-        Ok(())
+        tail_part(&cs, leaves, &public.signing_set, &signed, &total, meter)
+    }
+
+    /// The assignment of a circuit made by [`FinalityCircuit::new`], equal
+    /// to what [`Assignment::of`] reads after synthesizing it in one
+    /// constraint system, but built from parts synthesized in parallel
+    /// (rayon): the message, then every slot at once (each in a constraint
+    /// system of its own, given `m` as its first witness variable), then
+    /// the Merkle root and quorum (given the leaves, `V` and the two stake
+    /// sums). The circuit's shape does not depend on its values, so each
+    /// part allocates the variables and constraints it allocates in the
+    /// whole circuit, and the parts join in the circuit's order.
+    pub fn assign(&self) -> Result<Assignment, SynthesisError> {
+        let (Some(public), Some(witness)) = (self.public, self.witness.as_ref()) else {
+            return Err(SynthesisError::AssignmentMissing);
+        };
+        let cs = proving_cs();
+        let (_, m) = message_part(&cs, Some(public), &mut None)?;
+        let m = value(&m)?;
+        let mut whole = Assignment::of(&cs)?;
+        drop(cs);
+
+        let slots: Vec<(Assignment, [Fr; 3])> = witness
+            .slots
+            .par_iter()
+            .map(|slot| {
+                let cs = proving_cs();
+                let m = FpVar::new_witness(cs.clone(), || Ok(m))?;
+                let out = slot_part(&cs, Some(slot), &m, &mut None)?;
+                let values = [
+                    value(&out.leaf)?,
+                    value(&out.stake)?,
+                    value(&out.signed_stake)?,
+                ];
+                Ok((Assignment::of(&cs)?, values))
+            })
+            .collect::<Result<_, SynthesisError>>()?;
+        let mut leaves = Vec::with_capacity(slots.len());
+        let (mut total, mut signed) = (Fr::zero(), Fr::zero());
+        for (part, [leaf, stake, signed_stake]) in slots {
+            whole.append(part, 1);
+            leaves.push(leaf);
+            total += stake;
+            signed += signed_stake;
+        }
+
+        let cs = proving_cs();
+        let inputs: Vec<Fr> = [public.signing_set, signed, total]
+            .into_iter()
+            .chain(leaves)
+            .collect();
+        let vars = inputs
+            .iter()
+            .map(|x| FpVar::new_witness(cs.clone(), || Ok(*x)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (given, leaves) = vars.split_at(3);
+        tail_part(
+            &cs,
+            leaves.to_vec(),
+            &given[0],
+            &given[1],
+            &given[2],
+            &mut None,
+        )?;
+        whole.append(Assignment::of(&cs)?, inputs.len());
+        Ok(whole)
     }
 }
 

@@ -13,6 +13,7 @@
 //! so a test with a `ConstraintLayer` sees which part an unsatisfied
 //! constraint belongs to.
 
+pub mod assignment;
 pub mod bits;
 pub mod eddsa;
 pub mod finality;
@@ -25,6 +26,7 @@ pub mod quorum;
 pub mod validator_set;
 
 pub use ark_relations::gr1cs::SynthesisError;
+pub use assignment::Assignment;
 pub use finality::{constraint_breakdown, FinalityCircuit, FinalityWitness, Shape, SlotWitness};
 pub use meter::Meter;
 pub use zklc_primitives::Fr;

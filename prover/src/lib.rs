@@ -23,7 +23,7 @@ use zklc_keys::KeyPair;
 use zklc_primitives::json::{to_json_pretty, ProofFile, PROOF_FILE_VERSION};
 use zklc_primitives::{ChainError, ChainFile, SyncStep};
 
-pub use staged::{prove_with_stages, ProveStages};
+pub use staged::{prove_finality_with_stages, prove_with_stages, ProveStages};
 
 /// Errors of the prover.
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +109,7 @@ pub fn prove_step(
     let mut rng = rng()?;
     let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
     let (proof, stages) =
-        prove_with_stages(&keys.pk, circuit, r, s).map_err(|e| ProveError::Proving {
+        prove_finality_with_stages(&keys.pk, &circuit, r, s).map_err(|e| ProveError::Proving {
             height: step.target.height,
             message: e.to_string(),
         })?;

@@ -5,10 +5,13 @@
 //! reduction), split where the time goes:
 //!
 //! 1. **synthesis**: the circuit fills a constraint system with the witness
-//!    (witness generation), then `finalize` inlines the linear combinations;
-//! 2. **matrices**: the R1CS matrices and the full assignment are read out;
-//! 3. **witness map** (R1CS to QAP): evaluating A, B and C on the domain and
-//!    the seven FFTs of the padded domain that give the coefficients of H;
+//!    (witness generation); for the finality circuit, in parallel parts
+//!    ([`FinalityCircuit::assign`]) that also do step 2;
+//! 2. **matrices**: `finalize` inlines the linear combinations, and the
+//!    full assignment and the value of each constraint's A, B and C are
+//!    read out ([`Assignment`]);
+//! 3. **witness map** (R1CS to QAP): the seven FFTs of the padded domain
+//!    that give the coefficients of H from those values;
 //! 4. **MSMs**: H and L in G1 (the C element), A in G1, B in G1 and B in G2.
 //!
 //! ark-groth16 keeps the last step (`create_proof_with_assignment`) private,
@@ -20,26 +23,26 @@ use std::time::{Duration, Instant};
 
 use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
-use ark_ff::{PrimeField, Zero};
-use ark_groth16::r1cs_to_qap::{LibsnarkReduction, R1CSToQAP};
+use ark_ff::{FftField, Field, PrimeField, Zero};
 use ark_groth16::{Proof, ProvingKey};
-use ark_poly::GeneralEvaluationDomain;
-use ark_relations::gr1cs::{
-    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode,
-    R1CS_PREDICATE_LABEL,
-};
+use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
+use ark_relations::gr1cs::{ConstraintSynthesizer, SynthesisError};
 use rayon::prelude::*;
+use zklc_circuits::assignment::proving_cs;
+use zklc_circuits::{Assignment, FinalityCircuit};
 
 type BigInt = <Fr as PrimeField>::BigInt;
 
 /// The time of each proving stage.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ProveStages {
-    /// Witness generation: circuit synthesis with values, and `finalize`.
+    /// Witness generation: circuit synthesis with values (for the finality
+    /// circuit, in parallel and with the read-out of `matrices`).
     pub synthesis: Duration,
-    /// Reading out the R1CS matrices and the full assignment.
+    /// `finalize` and reading out the assignment and the constraints'
+    /// values (zero where the synthesis did it).
     pub matrices: Duration,
-    /// R1CS to QAP: evaluations on the domain and the FFTs giving H.
+    /// R1CS to QAP: the FFTs giving H.
     pub witness_map: Duration,
     /// MSM over the H query (G1, the padded domain's size).
     pub msm_h: Duration,
@@ -77,44 +80,105 @@ pub fn prove_with_stages<C: ConstraintSynthesizer<Fr>>(
     let mut stages = ProveStages::default();
 
     let start = Instant::now();
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_optimization_goal(OptimizationGoal::Constraints);
-    cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: true,
-        generate_lc_assignments: false,
-    });
+    let cs = proving_cs();
     circuit.generate_constraints(cs.clone())?;
-    cs.finalize();
     stages.synthesis = start.elapsed();
 
     let start = Instant::now();
-    let all = cs.to_matrices()?;
-    let matrices = all
-        .get(R1CS_PREDICATE_LABEL)
-        .ok_or(SynthesisError::MissingCS)?;
-    let num_inputs = cs.num_instance_variables();
-    let num_constraints = cs.num_constraints();
-    let instance = cs.instance_assignment()?;
-    let witness = cs.witness_assignment()?;
+    let assignment = Assignment::of(&cs)?;
     drop(cs);
-    let full_assignment = [instance.as_slice(), witness.as_slice()].concat();
-    drop(witness);
     stages.matrices = start.elapsed();
 
+    let proof = prove_assignment(pk, assignment, r, s, &mut stages)?;
+    Ok((proof, stages))
+}
+
+/// [`prove_with_stages`] for the finality circuit, its witness generated
+/// in parallel ([`FinalityCircuit::assign`]: the slots at once, each on a
+/// rayon thread). The same proof for the same `r` and `s`; the
+/// assignment's read-out is part of the synthesis stage, so `matrices` is
+/// zero.
+pub fn prove_finality_with_stages(
+    pk: &ProvingKey<Bn254>,
+    circuit: &FinalityCircuit,
+    r: Fr,
+    s: Fr,
+) -> Result<(Proof<Bn254>, ProveStages), SynthesisError> {
+    let mut stages = ProveStages::default();
     let start = Instant::now();
-    let h = LibsnarkReduction::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(
-        matrices,
-        num_inputs,
-        num_constraints,
-        &full_assignment,
-    )?;
-    drop(all);
+    let assignment = circuit.assign()?;
+    stages.synthesis = start.elapsed();
+    let proof = prove_assignment(pk, assignment, r, s, &mut stages)?;
+    Ok((proof, stages))
+}
+
+/// The witness map (R1CS to QAP) and the MSMs, from an assignment.
+fn prove_assignment(
+    pk: &ProvingKey<Bn254>,
+    assignment: Assignment,
+    r: Fr,
+    s: Fr,
+    stages: &mut ProveStages,
+) -> Result<Proof<Bn254>, SynthesisError> {
+    let start = Instant::now();
+    let h = witness_map(&assignment)?;
     stages.witness_map = start.elapsed();
 
-    let input = &full_assignment[1..num_inputs];
-    let aux = &full_assignment[num_inputs..];
-    let proof = msm_stage(pk, r, s, &h, input, aux, &mut stages);
-    Ok((proof, stages))
+    let Assignment {
+        instance, witness, ..
+    } = assignment;
+    Ok(msm_stage(pk, r, s, &h, &instance[1..], &witness, stages))
+}
+
+/// libsnark's R1CS-to-QAP witness map (ark-groth16 0.6's
+/// `LibsnarkReduction::witness_map_from_matrices`), from the values of the
+/// constraints' sides rather than from the matrices: the coefficients of
+/// `H = (A*B - C) / Z` over the domain of the constraints and one
+/// constraint per instance variable.
+fn witness_map(assignment: &Assignment) -> Result<Vec<Fr>, SynthesisError> {
+    let num_constraints = assignment.num_constraints();
+    let num_inputs = assignment.instance.len();
+    let domain = GeneralEvaluationDomain::<Fr>::new(num_constraints + num_inputs)
+        .ok_or(SynthesisError::PolynomialDegreeTooLarge)?;
+    let coset = domain
+        .get_coset(Fr::GENERATOR)
+        .ok_or(SynthesisError::PolynomialDegreeTooLarge)?;
+    let padded = |values: &[Fr], extra: &[Fr]| {
+        let mut v = Vec::with_capacity(domain.size());
+        v.extend_from_slice(values);
+        v.extend_from_slice(extra);
+        v.resize(domain.size(), Fr::zero());
+        v
+    };
+    // The instance constraints: A holds each instance variable, B and C 0.
+    let mut a = padded(&assignment.a, &assignment.instance);
+    let mut b = padded(&assignment.b, &[]);
+    rayon::join(
+        || {
+            domain.ifft_in_place(&mut a);
+            coset.fft_in_place(&mut a);
+        },
+        || {
+            domain.ifft_in_place(&mut b);
+            coset.fft_in_place(&mut b);
+        },
+    );
+    let mut ab = domain.mul_polynomials_in_evaluation_domain(&a, &b);
+    drop(a);
+    drop(b);
+    let mut c = padded(&assignment.c, &[]);
+    domain.ifft_in_place(&mut c);
+    coset.fft_in_place(&mut c);
+    let z_inverse = domain
+        .evaluate_vanishing_polynomial(Fr::GENERATOR)
+        .inverse()
+        .ok_or(SynthesisError::DivisionByZero)?;
+    ab.par_iter_mut().zip(c).for_each(|(ab, c)| {
+        *ab -= &c;
+        *ab *= &z_inverse;
+    });
+    coset.ifft_in_place(&mut ab);
+    Ok(ab)
 }
 
 /// `create_proof_with_assignment` of ark-groth16 0.6, timed per MSM.

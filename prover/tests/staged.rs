@@ -1,4 +1,5 @@
-//! The staged prover: the same proof as ark-groth16 with the same
+//! The staged prover, sequential and with the finality circuit's parallel
+//! witness generation: the same proof as ark-groth16 with the same
 //! randomness, proofs that verify, and a tampered one that does not.
 
 use ark_bn254::{Bn254, Fr};
@@ -7,7 +8,7 @@ use ark_serialize::{CanonicalSerialize, Compress};
 use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
 use zklc_primitives::devnet::{generate, DevnetConfig};
 use zklc_primitives::{ChainFile, TrustOptions};
-use zklc_prover::{prove_step, prove_with_stages};
+use zklc_prover::{prove_finality_with_stages, prove_step, prove_with_stages};
 use zklc_verifier::{prepare, verify, VerifyError};
 
 fn chain() -> ChainFile {
@@ -33,8 +34,11 @@ fn staged_proof_equals_ark_groth16_with_the_same_randomness_and_verifies() {
     let (r, s) = (Fr::from(12345u64), Fr::from(67890u64));
 
     let (staged, stages) = prove_with_stages(&keys.pk, circuit.clone(), r, s).unwrap();
+    let (parallel, parallel_stages) = prove_finality_with_stages(&keys.pk, &circuit, r, s).unwrap();
     let reference = Groth16::<Bn254>::create_proof_with_reduction(circuit, &keys.pk, r, s).unwrap();
     assert_eq!(staged, reference);
+    assert_eq!(parallel, reference);
+    assert_eq!(parallel_stages.matrices, std::time::Duration::ZERO);
     assert!(stages.total() > std::time::Duration::ZERO);
     assert_eq!(
         stages.total(),

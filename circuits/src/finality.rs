@@ -11,6 +11,7 @@ use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, Synthesis
 use rayon::prelude::*;
 use zklc_primitives::babyjubjub::{B8_X, B8_Y};
 use zklc_primitives::header::commit_domain;
+pub use zklc_primitives::Shape;
 use zklc_primitives::{Commit, Fr, PublicInputs, PublicKey, Signature, ValidatorSet};
 
 use crate::assignment::{proving_cs, Assignment};
@@ -21,19 +22,6 @@ use crate::public_inputs::PublicInputsVar;
 use crate::quorum::enforce_quorum;
 use crate::scope;
 use crate::validator_set::{merkle_root_var, SlotVar};
-
-/// A proof's shape (`[PROOF-KEYS]`): capacity C and depth (1 in version 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Shape {
-    pub capacity: u32,
-    pub depth: u32,
-}
-
-impl Shape {
-    pub fn depth1(capacity: u32) -> Self {
-        Shape { capacity, depth: 1 }
-    }
-}
 
 /// Why a witness cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -22,6 +22,8 @@ pub enum Error {
     HeaderEncoding(#[from] HeaderDecodeError),
     #[error("[VSET-MEMBER] capacity {capacity} is not a power of two in 1..=1024")]
     InvalidCapacity { capacity: u32 },
+    #[error("[PROOF-KEYS] depth {depth} is not in 1..=16")]
+    InvalidDepth { depth: u32 },
     #[error("[VSET-MEMBER] a set holds 1 to {capacity} validators (the capacity), got {count}")]
     ValidatorCount { count: usize, capacity: u32 },
     #[error("[SIG-KEY] validator {index}: public key ({x}, {y}): {reason}")]
@@ -113,6 +115,7 @@ impl Error {
             | Error::ZeroStake { .. }
             | Error::DuplicateKey { .. }
             | Error::TotalStakeOverflow { .. } => "[VSET-MEMBER]",
+            Error::InvalidDepth { .. } => "[PROOF-KEYS]",
             Error::InvalidPublicKey { .. } => "[SIG-KEY]",
             Error::ValidatorsHashMismatch { .. } => "[VSET-HASH]",
             Error::GenesisVersion { .. } | Error::GenesisChainId { .. } => "[GENESIS]",

@@ -25,6 +25,7 @@ pub mod field;
 pub mod header;
 pub mod poseidon;
 pub mod public_inputs;
+pub mod shape;
 pub mod update;
 pub mod validator;
 
@@ -41,6 +42,7 @@ pub use field::Fr;
 pub use header::{Header, HeaderHash};
 pub use poseidon::poseidon;
 pub use public_inputs::PublicInputs;
+pub use shape::Shape;
 pub use update::{
     apply_update, verify_genesis, verify_header_for_proof, verify_update, TrustOptions,
     TrustedState,

@@ -33,6 +33,7 @@ fn bench(c: &mut Criterion) {
         let chain = common::bench_chain(capacity);
         let path = chain.sync_path().unwrap();
         let step = path.steps[0].clone();
+        let provable = zklc_prover::ProvableChain::check(chain.clone()).unwrap();
         let keys = zklc_keys::setup(Shape::depth1(capacity), Some(1), &|_| {}).unwrap();
         eprintln!(
             "capacity {capacity}: {} constraints",
@@ -42,7 +43,7 @@ fn bench(c: &mut Criterion) {
         let mut g = c.benchmark_group("prove");
         g.sample_size(10);
         g.bench_function(BenchmarkId::from_parameter(capacity), |b| {
-            b.iter(|| zklc_prover::prove_step(&keys, &chain, &step).unwrap())
+            b.iter(|| zklc_prover::prove_step(&keys, &provable, 0).unwrap())
         });
         g.finish();
 
@@ -61,7 +62,7 @@ fn bench(c: &mut Criterion) {
         });
         g.finish();
 
-        let proven = zklc_prover::prove_step(&keys, &chain, &step).unwrap();
+        let proven = zklc_prover::prove_step(&keys, &provable, 0).unwrap();
         let pvk = zklc_verifier::prepare(&keys.vk).unwrap();
         let trusted: TrustedState = step.trusted;
         let now = step.target.timestamp + 1;

@@ -235,8 +235,8 @@ impl CapacityReport {
     }
 }
 
-/// Writes `bytes` to `path` atomically.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), BenchError> {
+/// Writes `bytes` to `path` atomically ([`zklc_keys::fs::write_atomic`]).
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), BenchError> {
     zklc_keys::fs::write_atomic(path, bytes).map_err(|source| BenchError::Io {
         path: path.to_path_buf(),
         source,

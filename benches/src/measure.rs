@@ -16,8 +16,8 @@ use ark_groth16::PreparedVerifyingKey;
 use zklc_circuits::Shape;
 use zklc_keys::{KeyPair, SetupKind};
 use zklc_primitives::devnet::{generate, DevnetConfig, StakeDistribution};
-use zklc_primitives::{ChainFile, PublicInputs, SyncStep, TrustOptions};
-use zklc_prover::ProvenStep;
+use zklc_primitives::{ChainFile, PublicInputs, TrustOptions};
+use zklc_prover::{ProvableChain, ProvenStep};
 
 use crate::peer::{self, PeerReport};
 use crate::{
@@ -395,24 +395,24 @@ fn measure_capacity(
 
     progress(&format!("capacity {capacity}: generating the devnet"));
     let t = Instant::now();
-    let chain = bench_chain(capacity, config.proofs)?;
-    let steps: Vec<SyncStep> = chain
-        .sync_path()
-        .map_err(|e| BenchError::Devnet {
+    let chain = ProvableChain::check(bench_chain(capacity, config.proofs)?).map_err(|e| {
+        BenchError::Devnet {
             capacity,
             message: e.to_string(),
-        })?
-        .steps
-        .into_iter()
-        .take(config.proofs)
-        .collect();
+        }
+    })?;
     let devnet_s = secs(t.elapsed());
-    if steps.len() < config.proofs {
+    if chain.steps() < config.proofs {
         return Err(BenchError::Devnet {
             capacity,
-            message: format!("{} sync steps, {} proofs asked", steps.len(), config.proofs),
+            message: format!(
+                "{} sync steps, {} proofs asked",
+                chain.steps(),
+                config.proofs
+            ),
         });
     }
+    let steps: Vec<usize> = (0..config.proofs).collect();
 
     let (keys, setup) = keys(&config.keys_cache, capacity, constraints.total, progress)?;
     let pvk = zklc_verifier::prepare(&keys.vk).map_err(|e| BenchError::Verify {
@@ -441,7 +441,7 @@ fn measure_capacity(
             } else {
                 (false, None)
             };
-            let proven = pool.install(|| zklc_prover::prove_step(&keys, &chain, &steps[0]))?;
+            let proven = pool.install(|| zklc_prover::prove_step(&keys, &chain, steps[0]))?;
             if measure_memory {
                 peak_memory = Some(PeakMemory {
                     peak_bytes: status_bytes("VmHWM:"),

@@ -1,17 +1,19 @@
 //! `zklc client`: init, update, sync, status, verify-header, clear-evidence.
+//! The rules and the store's directory logic are in `zklc-light-client`;
+//! this module parses arguments and prints.
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Subcommand;
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-use zklc_light_client::{ClientError, Outcome, Store};
+use zklc_light_client::{read_proof_file, ClientError, Outcome, Store};
 use zklc_primitives::field::{fr_to_decimal, parse_decimal_fr, parse_hex, to_hex};
-use zklc_primitives::json::{from_json, parse_chain_file, DEFAULT_MAX_FILE_BYTES};
-use zklc_primitives::update::{
-    verify_genesis, verify_within_trust_period, DEFAULT_CLOCK_DRIFT_MS, DEFAULT_TRUSTING_PERIOD_MS,
-};
+use zklc_primitives::json::{from_json, DecU64};
+use zklc_primitives::update::{DEFAULT_CLOCK_DRIFT_MS, DEFAULT_TRUSTING_PERIOD_MS};
 use zklc_primitives::{Header, HeaderHash, TrustOptions, TrustedState};
 
+use crate::genesis::GenesisArgs;
 use crate::{io, now_ms};
 
 #[derive(Subcommand)]
@@ -23,14 +25,8 @@ pub enum ClientCommand {
         /// The key directory whose verifying key the store pins.
         #[arg(long)]
         keys: PathBuf,
-        #[arg(long, required_unless_present = "checkpoint_hash")]
-        genesis: Option<PathBuf>,
-        /// The genesis header hash, checked out of band.
-        #[arg(long, requires = "genesis")]
-        expect_hash: Option<String>,
-        /// Trust the genesis without a hash (devnets only).
-        #[arg(long, requires = "genesis", conflicts_with = "expect_hash")]
-        trust_genesis: bool,
+        #[command(flatten)]
+        genesis: GenesisArgs,
         /// Checkpoint: chain id.
         #[arg(long, requires = "checkpoint_hash")]
         chain_id: Option<u64>,
@@ -41,7 +37,7 @@ pub enum ClientCommand {
         #[arg(long, requires = "checkpoint_hash")]
         checkpoint_timestamp: Option<u64>,
         /// Checkpoint: header hash (0x + 64 hex digits).
-        #[arg(long, conflicts_with = "genesis")]
+        #[arg(long, conflicts_with = "genesis", required_unless_present = "genesis")]
         checkpoint_hash: Option<String>,
         /// Checkpoint: signing set (decimal field element).
         #[arg(long, requires = "checkpoint_hash")]
@@ -108,8 +104,6 @@ pub fn run(cmd: ClientCommand) -> Result<()> {
             store,
             keys,
             genesis,
-            expect_hash,
-            trust_genesis,
             chain_id,
             checkpoint_height,
             checkpoint_timestamp,
@@ -119,194 +113,23 @@ pub fn run(cmd: ClientCommand) -> Result<()> {
             clock_drift,
             now,
         } => {
-            let now = now.unwrap_or_else(now_ms);
+            let checkpoint = Checkpoint {
+                chain_id,
+                height: checkpoint_height,
+                timestamp: checkpoint_timestamp,
+                hash: checkpoint_hash,
+                signing_set: checkpoint_signing_set,
+            };
             let options = TrustOptions {
                 trusting_period_ms: trusting_period,
                 clock_drift_ms: clock_drift,
             };
-            let manifest = zklc_keys::read_manifest(&keys)?;
-            let (state, header) = match genesis {
-                Some(file) => {
-                    let bytes = io::read_capped(&file, DEFAULT_MAX_FILE_BYTES)?;
-                    let chain =
-                        parse_chain_file(&bytes).map_err(|e| anyhow!("{}: {e}", file.display()))?;
-                    if chain.capacity != manifest.capacity {
-                        bail!(
-                            "the chain has capacity {}, the keys {}",
-                            chain.capacity,
-                            manifest.capacity
-                        );
-                    }
-                    let block = chain
-                        .light_blocks
-                        .first()
-                        .ok_or_else(|| anyhow!("{}: no block", file.display()))?;
-                    let state = verify_genesis(
-                        chain.chain_id,
-                        chain.capacity,
-                        &block.header,
-                        &block.validators,
-                    )
-                    .map_err(|e| anyhow!("{}: block 0: {e}", file.display()))?;
-                    match (expect_hash, trust_genesis) {
-                        (Some(h), _) => {
-                            let want = HeaderHash(parse_hex::<32>(&h).map_err(|e| anyhow!("--expect-hash: {e}"))?);
-                            if want != state.header_hash {
-                                bail!("[GENESIS] the genesis hashes to {}, not the expected {want}", state.header_hash);
-                            }
-                        }
-                        (None, true) => eprintln!(
-                            "WARNING: trusting the genesis of {} without an expected hash (devnets only): chain {}, height {}, header {}",
-                            file.display(), state.chain_id, state.height, state.header_hash
-                        ),
-                        (None, false) => bail!(
-                            "[GENESIS] refusing to trust {} without --expect-hash 0x.. (or --trust-genesis for a devnet)",
-                            file.display()
-                        ),
-                    }
-                    (state, Some(block.header))
-                }
-                None => {
-                    let missing = |f: &str| anyhow!("--{f} is required with --checkpoint-hash");
-                    let hash = checkpoint_hash.expect("required by clap");
-                    let set =
-                        checkpoint_signing_set.ok_or_else(|| missing("checkpoint-signing-set"))?;
-                    let state = TrustedState {
-                        chain_id: chain_id.ok_or_else(|| missing("chain-id"))?,
-                        height: checkpoint_height.ok_or_else(|| missing("checkpoint-height"))?,
-                        timestamp: checkpoint_timestamp
-                            .ok_or_else(|| missing("checkpoint-timestamp"))?,
-                        header_hash: HeaderHash(
-                            parse_hex::<32>(&hash)
-                                .map_err(|e| anyhow!("--checkpoint-hash: {e}"))?,
-                        ),
-                        signing_set: parse_decimal_fr(&set)
-                            .map_err(|e| anyhow!("--checkpoint-signing-set: {e}"))?,
-                    };
-                    (state, None)
-                }
-            };
-            verify_within_trust_period(&state, now, &options)
-                .map_err(|e| anyhow!("{e}: choose a more recent checkpoint"))?;
-            let s = Store::create(&store, &keys, &state, header, options, now)?;
-            if manifest.is_development() {
-                eprintln!("WARNING: {}", zklc_keys::DEV_SETUP_WARNING);
-            }
-            println!(
-                "initialised {}: chain {}, height {}, header {}, vk_fingerprint {}",
-                store.display(),
-                state.chain_id,
-                state.height,
-                state.header_hash,
-                to_hex(&s.data().vk_fingerprint.0)
-            );
-            Ok(())
+            init(&store, &keys, &genesis, checkpoint, options, now)
         }
-        ClientCommand::Update { store, now, proofs } => {
-            let mut s = open(&store)?;
-            let now = now.unwrap_or_else(now_ms);
-            for path in &proofs {
-                apply_file(&mut s, path, now)?;
-            }
-            Ok(())
-        }
-        ClientCommand::Sync { store, from, now } => {
-            let mut s = open(&store)?;
-            let now = now.unwrap_or_else(now_ms);
-            let mut files: Vec<(u64, PathBuf, zklc_primitives::json::ProofFile)> = Vec::new();
-            for entry in std::fs::read_dir(&from)
-                .with_context(|| format!("cannot read {}", from.display()))?
-            {
-                let path = entry?.path();
-                if path.extension().and_then(|e| e.to_str()) != Some("json") {
-                    continue;
-                }
-                let bytes = io::read_capped(&path, 1024 * 1024)?;
-                let file: zklc_primitives::json::ProofFile =
-                    from_json(&bytes).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-                files.push((file.header.height, path, file));
-            }
-            files.sort_by_key(|f| f.0);
-            let tip = s.state().height;
-            let mut applied = 0;
-            for (height, path, _) in files.iter().filter(|f| f.0 > tip) {
-                let _ = height;
-                apply_file(&mut s, path, now)?;
-                applied += 1;
-            }
-            println!(
-                "synced {applied} proofs from {}; trusted height {}",
-                from.display(),
-                s.state().height
-            );
-            Ok(())
-        }
-        ClientCommand::Status { store, json } => {
-            let s = open(&store)?;
-            let st = s.state();
-            let tip = s.tip();
-            let d = s.data();
-            let state_root = tip.header.map(|h| to_hex(&h.state_root));
-            if json {
-                let v = serde_json::json!({
-                    "chain_id": st.chain_id.to_string(),
-                    "height": st.height.to_string(),
-                    "timestamp": st.timestamp.to_string(),
-                    "header_hash": st.header_hash.to_string(),
-                    "state_root": state_root,
-                    "signing_set": fr_to_decimal(&st.signing_set),
-                    "vk_fingerprint": to_hex(&d.vk_fingerprint.0),
-                    "checkpoints": d.checkpoints.len(),
-                    "fork_evidence": d.evidence.len(),
-                    "halted": !d.evidence.is_empty(),
-                    "trusting_period_ms": d.trusting_period_ms.0.to_string(),
-                    "expires_at": st.timestamp.saturating_add(d.trusting_period_ms.0).to_string(),
-                });
-                println!("{}", serde_json::to_string_pretty(&v)?);
-            } else {
-                println!(
-                    "chain {} height {} timestamp {}",
-                    st.chain_id, st.height, st.timestamp
-                );
-                println!("header {}", st.header_hash);
-                println!(
-                    "state root {}",
-                    state_root.unwrap_or_else(|| "(unknown: explicit checkpoint)".into())
-                );
-                println!("signing set {}", fr_to_decimal(&st.signing_set));
-                println!("vk_fingerprint {}", to_hex(&d.vk_fingerprint.0));
-                println!("checkpoints {}", d.checkpoints.len());
-                if !d.evidence.is_empty() {
-                    println!(
-                        "HALTED: {} fork evidence record(s); review, then zklc client clear-evidence",
-                        d.evidence.len()
-                    );
-                }
-            }
-            Ok(())
-        }
-        ClientCommand::VerifyHeader { store, headers } => {
-            let s = open(&store)?;
-            let bytes = io::read_capped(&headers, 64 * 1024 * 1024)?;
-            let list: Vec<serde_json::Value> = serde_json::from_slice(&bytes)
-                .map_err(|e| anyhow!("{}: a JSON array of headers: {e}", headers.display()))?;
-            let parsed = list
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    from_json::<Header>(v.to_string().as_bytes())
-                        .map_err(|e| anyhow!("header {i}: {e}"))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let h = s.verify_header(&parsed)?;
-            println!(
-                "ok height {} header {} state_root {}",
-                h.height,
-                h.hash(),
-                to_hex(&h.state_root)
-            );
-            Ok(())
-        }
+        ClientCommand::Update { store, now, proofs } => update(&store, now, &proofs),
+        ClientCommand::Sync { store, from, now } => sync(&store, &from, now),
+        ClientCommand::Status { store, json } => status(&store, json),
+        ClientCommand::VerifyHeader { store, headers } => verify_header(&store, &headers),
         ClientCommand::ClearEvidence { store } => {
             let mut s = open(&store)?;
             let n = s.clear_evidence()?;
@@ -316,11 +139,197 @@ pub fn run(cmd: ClientCommand) -> Result<()> {
     }
 }
 
-fn apply_file(s: &mut Store, path: &Path, now: u64) -> Result<()> {
-    let bytes = io::read_capped(path, 1024 * 1024)?;
-    let file: zklc_primitives::json::ProofFile =
-        from_json(&bytes).map_err(|e| anyhow!("{} refused: {e}", path.display()))?;
-    match s.apply(&file, now) {
+/// `client init --chain-id .. --checkpoint-..`: an explicit root of trust.
+struct Checkpoint {
+    chain_id: Option<u64>,
+    height: Option<u64>,
+    timestamp: Option<u64>,
+    hash: Option<String>,
+    signing_set: Option<String>,
+}
+
+impl Checkpoint {
+    fn state(self) -> Result<TrustedState> {
+        let missing = |f: &str| anyhow!("--{f} is required with --checkpoint-hash");
+        let hash = self.hash.ok_or_else(|| missing("checkpoint-hash"))?;
+        let set = self
+            .signing_set
+            .ok_or_else(|| missing("checkpoint-signing-set"))?;
+        Ok(TrustedState {
+            chain_id: self.chain_id.ok_or_else(|| missing("chain-id"))?,
+            height: self.height.ok_or_else(|| missing("checkpoint-height"))?,
+            timestamp: self
+                .timestamp
+                .ok_or_else(|| missing("checkpoint-timestamp"))?,
+            header_hash: HeaderHash(
+                parse_hex::<32>(&hash).map_err(|e| anyhow!("--checkpoint-hash: {e}"))?,
+            ),
+            signing_set: parse_decimal_fr(&set)
+                .map_err(|e| anyhow!("--checkpoint-signing-set: {e}"))?,
+        })
+    }
+}
+
+fn init(
+    store: &Path,
+    keys: &Path,
+    genesis: &GenesisArgs,
+    checkpoint: Checkpoint,
+    options: TrustOptions,
+    now: Option<u64>,
+) -> Result<()> {
+    let now = now.unwrap_or_else(now_ms);
+    let (vk, manifest) = zklc_keys::load_verifying_key(keys)?;
+    let (state, header) = match genesis.load(false)? {
+        Some(g) => {
+            if g.chain.capacity != manifest.capacity {
+                bail!(
+                    "the chain has capacity {}, the keys {}",
+                    g.chain.capacity,
+                    manifest.capacity
+                );
+            }
+            (g.state, Some(g.chain.light_blocks[0].header))
+        }
+        None => (checkpoint.state()?, None),
+    };
+    let s = match Store::create(store, &vk, manifest.shape(), &state, header, options, now) {
+        Err(e @ ClientError::Expired { .. }) => bail!("{e}: choose a more recent checkpoint"),
+        r => r?,
+    };
+    if manifest.is_development() {
+        eprintln!("WARNING: {}", zklc_keys::DEV_SETUP_WARNING);
+    }
+    println!(
+        "initialised {}: chain {}, height {}, header {}, vk_fingerprint {}",
+        store.display(),
+        state.chain_id,
+        state.height,
+        state.header_hash,
+        to_hex(&s.data().vk_fingerprint.0)
+    );
+    Ok(())
+}
+
+fn update(store: &Path, now: Option<u64>, proofs: &[PathBuf]) -> Result<()> {
+    let mut s = open(store)?;
+    let now = now.unwrap_or_else(now_ms);
+    for path in proofs {
+        let file = read_proof_file(path).map_err(|e| anyhow!("{e}"))?;
+        apply_file(&mut s, path, &file, now)?;
+    }
+    Ok(())
+}
+
+fn sync(store: &Path, from: &Path, now: Option<u64>) -> Result<()> {
+    let mut s = open(store)?;
+    let now = now.unwrap_or_else(now_ms);
+    let files = s
+        .proofs_to_sync(from)
+        .with_context(|| format!("cannot sync from {}", from.display()))?;
+    for (path, file) in &files {
+        apply_file(&mut s, path, file, now)?;
+    }
+    println!(
+        "synced {} proofs from {}; trusted height {}",
+        files.len(),
+        from.display(),
+        s.state().height
+    );
+    Ok(())
+}
+
+/// `client status --json`.
+#[derive(Serialize)]
+struct StatusJson {
+    chain_id: DecU64,
+    height: DecU64,
+    timestamp: DecU64,
+    header_hash: HeaderHash,
+    state_root: Option<String>,
+    signing_set: String,
+    vk_fingerprint: String,
+    checkpoints: usize,
+    fork_evidence: usize,
+    halted: bool,
+    trusting_period_ms: DecU64,
+    /// A decimal string: `timestamp + trusting period` can exceed 2^64.
+    expires_at: String,
+}
+
+fn status(store: &Path, json: bool) -> Result<()> {
+    let s = open(store)?;
+    let st = s.state();
+    let d = s.data();
+    let state_root = s.tip().header.map(|h| to_hex(&h.state_root));
+    if json {
+        let status = StatusJson {
+            chain_id: DecU64(st.chain_id),
+            height: DecU64(st.height),
+            timestamp: DecU64(st.timestamp),
+            header_hash: st.header_hash,
+            state_root,
+            signing_set: fr_to_decimal(&st.signing_set),
+            vk_fingerprint: to_hex(&d.vk_fingerprint.0),
+            checkpoints: d.checkpoints.len(),
+            fork_evidence: d.evidence.len(),
+            halted: !d.evidence.is_empty(),
+            trusting_period_ms: d.trusting_period_ms,
+            expires_at: (u128::from(st.timestamp) + u128::from(d.trusting_period_ms.0)).to_string(),
+        };
+        println!("{}", serde_json::to_string_pretty(&status)?);
+        return Ok(());
+    }
+    println!(
+        "chain {} height {} timestamp {}",
+        st.chain_id, st.height, st.timestamp
+    );
+    println!("header {}", st.header_hash);
+    println!(
+        "state root {}",
+        state_root.unwrap_or_else(|| "(unknown: explicit checkpoint)".into())
+    );
+    println!("signing set {}", fr_to_decimal(&st.signing_set));
+    println!("vk_fingerprint {}", to_hex(&d.vk_fingerprint.0));
+    println!("checkpoints {}", d.checkpoints.len());
+    if !d.evidence.is_empty() {
+        println!(
+            "HALTED: {} fork evidence record(s); review, then zklc client clear-evidence",
+            d.evidence.len()
+        );
+    }
+    Ok(())
+}
+
+fn verify_header(store: &Path, headers: &Path) -> Result<()> {
+    let s = open(store)?;
+    let bytes = io::read_capped(headers, 64 * 1024 * 1024)?;
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&bytes)
+        .map_err(|e| anyhow!("{}: a JSON array of headers: {e}", headers.display()))?;
+    let parsed = list
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            from_json::<Header>(v.to_string().as_bytes()).map_err(|e| anyhow!("header {i}: {e}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let h = s.verify_header(&parsed)?;
+    println!(
+        "ok height {} header {} state_root {}",
+        h.height,
+        h.hash(),
+        to_hex(&h.state_root)
+    );
+    Ok(())
+}
+
+fn apply_file(
+    s: &mut Store,
+    path: &Path,
+    file: &zklc_primitives::ProofFile,
+    now: u64,
+) -> Result<()> {
+    match s.apply(file, now) {
         Ok(Outcome::Applied(state)) => {
             println!(
                 "applied {}: height {}, header {}, state_root {}",

@@ -1,32 +1,23 @@
 //! File helpers: capped reads and atomic, durable writes.
 
 use anyhow::{bail, Context, Result};
-use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 
-/// Reads at most `max` bytes of `path`; a larger file is refused, never
-/// loaded (a 1 GB file of garbage costs nothing).
+/// Reads at most `max` bytes of `path` ([`zklc_keys::fs::read_capped`]): a
+/// larger file is refused, never loaded (a 1 GB file of garbage costs
+/// nothing).
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > max {
-        bail!(
-            "{} is {len} bytes, over the limit of {max} bytes (raise it with --max-bytes)",
-            path.display()
-        );
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    if bytes.len() as u64 > max {
-        bail!(
+    match zklc_keys::fs::read_capped(path, max) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => bail!(
             "{} is over the limit of {max} bytes (raise it with --max-bytes)",
             path.display()
-        );
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot open {}", path.display()))
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
-    Ok(bytes)
 }
 
 /// Writes `bytes` to `path` atomically (see [`zklc_keys::fs::write_atomic`]).

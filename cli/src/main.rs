@@ -5,6 +5,7 @@
 
 mod bench;
 mod client;
+mod genesis;
 mod io;
 mod proofs;
 
@@ -97,30 +98,22 @@ pub(crate) struct VerifyArgs {
     #[arg(long)]
     keys: PathBuf,
     /// Trusted state: chain id.
-    #[arg(long, required_unless_present = "genesis")]
+    #[arg(long, required_unless_present = "genesis", conflicts_with = "genesis")]
     chain_id: Option<u64>,
     /// Trusted state: height.
-    #[arg(long, required_unless_present = "genesis")]
+    #[arg(long, required_unless_present = "genesis", conflicts_with = "genesis")]
     trusted_height: Option<u64>,
     /// Trusted state: timestamp (unix ms).
-    #[arg(long, required_unless_present = "genesis")]
+    #[arg(long, required_unless_present = "genesis", conflicts_with = "genesis")]
     trusted_timestamp: Option<u64>,
     /// Trusted state: header hash (0x + 64 hex digits).
-    #[arg(long, required_unless_present = "genesis")]
+    #[arg(long, required_unless_present = "genesis", conflicts_with = "genesis")]
     trusted_hash: Option<String>,
     /// Trusted state: signing set (decimal field element).
-    #[arg(long, required_unless_present = "genesis")]
+    #[arg(long, required_unless_present = "genesis", conflicts_with = "genesis")]
     trusted_signing_set: Option<String>,
-    /// Start from the genesis of this chain file instead ([GENESIS]);
-    /// needs --expect-hash or --trust-genesis.
-    #[arg(long, conflicts_with_all = ["chain_id", "trusted_height", "trusted_timestamp", "trusted_hash", "trusted_signing_set"])]
-    genesis: Option<PathBuf>,
-    /// The genesis header hash checked out of band.
-    #[arg(long, requires = "genesis")]
-    expect_hash: Option<String>,
-    /// Trust the chain file's genesis without a hash (devnets only).
-    #[arg(long, requires = "genesis", conflicts_with = "expect_hash")]
-    trust_genesis: bool,
+    #[command(flatten)]
+    genesis: genesis::GenesisArgs,
     /// Verify as of this time (unix ms; default now).
     #[arg(long)]
     now: Option<u64>,

@@ -5,13 +5,12 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use zklc_circuits::Shape;
 use zklc_keys::Manifest;
 use zklc_primitives::field::{fr_to_decimal, parse_decimal_fr, parse_hex, to_hex};
-use zklc_primitives::json::{
-    check_chain_json, from_json, to_json_pretty, ProofFile, PROOF_FILE_VERSION,
+use zklc_primitives::json::{check_chain_json, from_json, to_json_pretty, ProofFile};
+use zklc_primitives::{
+    HeaderHash, PublicInputs, Shape, TrustOptions, TrustedState, VerifierConfig,
 };
-use zklc_primitives::{HeaderHash, PublicInputs, TrustOptions, TrustedState};
 use zklc_prover::Progress;
 
 use crate::io;
@@ -123,36 +122,8 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
 }
 
 fn trusted_state(args: &VerifyArgs) -> Result<TrustedState> {
-    if let Some(genesis) = &args.genesis {
-        let bytes = io::read_capped(genesis, zklc_primitives::json::DEFAULT_MAX_FILE_BYTES)?;
-        let (chain, _) =
-            check_chain_json(&bytes).map_err(|e| anyhow!("{}: {e}", genesis.display()))?;
-        let header = chain.light_blocks[0].header;
-        let state = TrustedState::after(&header);
-        match (&args.expect_hash, args.trust_genesis) {
-            (Some(h), _) => {
-                let want = HeaderHash(parse_hex::<32>(h).map_err(|e| anyhow!("--expect-hash: {e}"))?);
-                if want != state.header_hash {
-                    bail!(
-                        "[GENESIS] the genesis of {} hashes to {}, not the expected {want}",
-                        genesis.display(),
-                        state.header_hash
-                    );
-                }
-            }
-            (None, true) => eprintln!(
-                "WARNING: trusting the genesis of {} without an expected hash (devnets only): chain {}, height {}, header {}",
-                genesis.display(),
-                state.chain_id,
-                state.height,
-                state.header_hash
-            ),
-            (None, false) => bail!(
-                "[GENESIS] refusing to trust {} without --expect-hash 0x.. (or --trust-genesis for a devnet)",
-                genesis.display()
-            ),
-        }
-        return Ok(state);
+    if let Some(genesis) = args.genesis.load(true)? {
+        return Ok(genesis.state);
     }
     let missing = |f: &str| anyhow!("--{f} is required");
     let hash = args
@@ -176,53 +147,13 @@ fn trusted_state(args: &VerifyArgs) -> Result<TrustedState> {
     })
 }
 
-/// `[PROOF-VERIFY]`: the proof file's descriptive fields must equal the
-/// verifier's own state and configuration.
-fn check_proof_file_fields(
-    file: &ProofFile,
-    manifest: &Manifest,
-    fingerprint: &[u8; 32],
-    state: &TrustedState,
-) -> Result<()> {
-    let field = |name: &str, want: String, got: String| -> Result<()> {
-        if want == got {
-            Ok(())
-        } else {
-            bail!("[PROOF-VERIFY] {name}: the verifier has {want}, the proof file says {got}")
-        }
-    };
-    field(
-        "version",
-        PROOF_FILE_VERSION.to_string(),
-        file.version.to_string(),
-    )?;
-    field(
-        "capacity",
-        manifest.capacity.to_string(),
-        file.capacity.to_string(),
-    )?;
-    field("depth", manifest.depth.to_string(), file.depth.to_string())?;
-    field(
-        "vk_fingerprint",
-        to_hex(fingerprint),
-        to_hex(&file.vk_fingerprint),
-    )?;
-    field(
-        "chain_id",
-        state.chain_id.to_string(),
-        file.chain_id.to_string(),
-    )?;
-    field(
-        "trusted_signing_set",
-        fr_to_decimal(&state.signing_set),
-        fr_to_decimal(&file.trusted_signing_set),
-    )
-}
-
 pub fn run_verify(args: VerifyArgs) -> Result<()> {
     let (vk, manifest) = zklc_keys::load_verifying_key(&args.keys)?;
     warn_if_development(&manifest);
-    let fingerprint = zklc_verifier::vk_fingerprint(&vk);
+    let config = VerifierConfig {
+        shape: manifest.shape(),
+        vk_fingerprint: zklc_verifier::vk_fingerprint(&vk),
+    };
     let pvk = zklc_verifier::prepare(&vk)?;
     let mut state = trusted_state(&args)?;
     let now = args.now.unwrap_or_else(now_ms);
@@ -231,10 +162,10 @@ pub fn run_verify(args: VerifyArgs) -> Result<()> {
         clock_drift_ms: args.clock_drift,
     };
     for path in &args.proofs {
-        let bytes = io::read_capped(path, 1024 * 1024)?;
+        let bytes = io::read_capped(path, zklc_light_client::MAX_PROOF_FILE_BYTES)?;
         let result = (|| -> Result<TrustedState> {
             let file: ProofFile = from_json(&bytes).map_err(|e| anyhow!("{e}"))?;
-            check_proof_file_fields(&file, &manifest, &fingerprint, &state)?;
+            file.check_fields(&config, &state)?;
             let started = Instant::now();
             let next =
                 zklc_verifier::verify(&pvk, &state, &file.header, &file.proof, now, &options)?;

@@ -56,3 +56,26 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     sync_dir(&dir);
     Ok(())
 }
+
+/// Reads at most `max` bytes of `path`: a larger file is refused (an
+/// `InvalidData` error naming the limit), never loaded whole.
+pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = File::open(path)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("over the limit of {max} bytes"),
+        )
+    };
+    if len > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}

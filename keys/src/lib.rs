@@ -8,22 +8,22 @@
 //! production key comes from a multi-party ceremony.
 
 pub mod fs;
+#[cfg(feature = "setup")]
+pub mod setup;
 pub mod snarkjs;
 pub mod solidity;
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+#[cfg(feature = "setup")]
+pub use setup::{constraint_count, setup};
 
-use ark_bn254::{Bn254, Fr};
-use ark_groth16::{Groth16, ProvingKey, VerifyingKey};
-use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
+use std::path::{Path, PathBuf};
+
+use ark_bn254::Bn254;
+use ark_groth16::{ProvingKey, VerifyingKey};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
-use ark_snark::SNARK;
-use rand_chacha::rand_core::SeedableRng;
-use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
-use zklc_circuits::{FinalityCircuit, Shape};
 use zklc_primitives::field::to_hex;
+use zklc_primitives::Shape;
 
 pub const PROVING_KEY_FILE: &str = "proving_key.bin";
 pub const VERIFYING_KEY_FILE: &str = "verifying_key.bin";
@@ -35,12 +35,18 @@ pub const MANIFEST_VERSION: u32 = 1;
 pub const DEV_SETUP_WARNING: &str = "DEVELOPMENT ONLY: this setup's randomness comes from a seed; whoever knows the seed can forge proofs";
 
 /// Errors of the keys crate.
+#[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum KeysError {
     #[error("invalid shape: {0}")]
-    Shape(#[from] zklc_circuits::finality::WitnessError),
+    Shape(#[from] zklc_primitives::Error),
+    #[cfg(feature = "setup")]
+    #[error("invalid shape: {0}")]
+    Circuit(#[from] zklc_circuits::finality::WitnessError),
     #[error("circuit synthesis failed: {0}")]
     Synthesis(String),
+    #[error("cannot serialize the keys: {0}")]
+    Serialization(String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -60,7 +66,7 @@ pub enum KeysError {
     Randomness(String),
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeysError + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeysError + '_ {
     move |source| KeysError::Io {
         path: path.to_path_buf(),
         source,
@@ -139,65 +145,6 @@ pub fn fingerprint_hex(vk: &VerifyingKey<Bn254>) -> String {
     to_hex(&zklc_verifier::vk_fingerprint(vk))
 }
 
-/// The number of constraints of a shape's circuit.
-pub fn constraint_count(shape: Shape) -> Result<usize, KeysError> {
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_mode(SynthesisMode::Setup);
-    FinalityCircuit::empty(shape)?
-        .generate_constraints(cs.clone())
-        .map_err(|e| KeysError::Synthesis(e.to_string()))?;
-    cs.finalize();
-    Ok(cs.num_constraints())
-}
-
-fn os_rng() -> Result<ChaCha20Rng, KeysError> {
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| KeysError::Randomness(e.to_string()))?;
-    Ok(ChaCha20Rng::from_seed(seed))
-}
-
-/// Runs the circuit-specific setup of `shape`: with `seed`, a reproducible
-/// development setup; without, OS randomness. `progress` hears each phase.
-pub fn setup(
-    shape: Shape,
-    seed: Option<u64>,
-    progress: &dyn Fn(&str),
-) -> Result<KeyPair, KeysError> {
-    let start = Instant::now();
-    progress("counting constraints");
-    let constraints = constraint_count(shape)?;
-    progress(&format!(
-        "{constraints} constraints; generating keys (the slow part)"
-    ));
-    let mut rng = match seed {
-        Some(s) => ChaCha20Rng::seed_from_u64(s),
-        None => os_rng()?,
-    };
-    let (pk, vk) =
-        Groth16::<Bn254>::circuit_specific_setup(FinalityCircuit::empty(shape)?, &mut rng)
-            .map_err(|e| KeysError::Synthesis(e.to_string()))?;
-    progress(&format!(
-        "keys generated in {:.1} s",
-        start.elapsed().as_secs_f64()
-    ));
-    let manifest = Manifest {
-        version: MANIFEST_VERSION,
-        capacity: shape.capacity,
-        depth: shape.depth,
-        constraints,
-        public_inputs: zklc_primitives::PublicInputs::LEN,
-        vk_fingerprint: fingerprint_hex(&vk),
-        setup: match seed {
-            Some(seed) => SetupKind::SeededDevelopment {
-                seed,
-                warning: DevWarning,
-            },
-            None => SetupKind::OsRandomness,
-        },
-    };
-    Ok(KeyPair { pk, vk, manifest })
-}
-
 /// Writes a key pair into `dir` (created if needed), each file atomically.
 /// Refuses a directory that already holds keys unless `force`.
 pub fn write_keys(dir: &Path, keys: &KeyPair, force: bool) -> Result<(), KeysError> {
@@ -211,11 +158,8 @@ pub fn write_keys(dir: &Path, keys: &KeyPair, force: bool) -> Result<(), KeysErr
     let mut pk = Vec::new();
     keys.pk
         .serialize_with_mode(&mut pk, Compress::No)
-        .map_err(|e| KeysError::Synthesis(e.to_string()))?;
-    let mut vk = Vec::new();
-    keys.vk
-        .serialize_with_mode(&mut vk, Compress::Yes)
-        .map_err(|e| KeysError::Synthesis(e.to_string()))?;
+        .map_err(|e| KeysError::Serialization(e.to_string()))?;
+    let vk = verifying_key_bytes(&keys.vk)?;
     let manifest =
         serde_json::to_string_pretty(&keys.manifest).expect("manifest serialises") + "\n";
     // The manifest last: a directory with a manifest holds complete keys.
@@ -229,6 +173,15 @@ pub fn write_keys(dir: &Path, keys: &KeyPair, force: bool) -> Result<(), KeysErr
         fs::write_atomic(&path, bytes).map_err(io(&path))?;
     }
     Ok(())
+}
+
+/// The bytes of `verifying_key.bin`: the key compressed (arkworks'
+/// `CanonicalSerialize`), as [`load_verifying_key`] reads it back.
+pub fn verifying_key_bytes(vk: &VerifyingKey<Bn254>) -> Result<Vec<u8>, KeysError> {
+    let mut bytes = Vec::new();
+    vk.serialize_with_mode(&mut bytes, Compress::Yes)
+        .map_err(|e| KeysError::Serialization(e.to_string()))?;
+    Ok(bytes)
 }
 
 /// Reads and checks `manifest.json`.

@@ -14,11 +14,14 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use ark_bn254::Bn254;
-use ark_groth16::PreparedVerifyingKey;
+use ark_groth16::{PreparedVerifyingKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use zklc_primitives::field::{fr_to_decimal, to_hex};
-use zklc_primitives::json::{DecFr, DecU64, Hex128, Hex32, ProofFile, PROOF_FILE_VERSION};
-use zklc_primitives::{Header, HeaderHash, TrustOptions, TrustedState};
+use zklc_primitives::chain::verify_header_links;
+use zklc_primitives::field::to_hex;
+use zklc_primitives::json::{from_json, DecFr, DecU64, Hex128, Hex32, ProofFile};
+use zklc_primitives::proof_file::{FieldMismatch, FieldValue, VerifierConfig};
+use zklc_primitives::update::verify_within_trust_period;
+use zklc_primitives::{Header, HeaderHash, Shape, TrustOptions, TrustedState};
 use zklc_verifier::VerifyError;
 
 pub const STORE_FILE: &str = "store.json";
@@ -71,7 +74,11 @@ pub struct StoreData {
     pub evidence: Vec<Evidence>,
 }
 
+/// The most bytes a proof file may have ([`read_proof_dir`]).
+pub const MAX_PROOF_FILE_BYTES: u64 = 1024 * 1024;
+
 /// Errors of the light client.
+#[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     #[error("{path}: {source}")]
@@ -90,8 +97,13 @@ pub enum ClientError {
     #[error("[PROOF-VERIFY] {field}: the store has {store}, the proof file says {proof}")]
     Field {
         field: &'static str,
-        store: String,
-        proof: String,
+        store: FieldValue,
+        proof: FieldValue,
+    },
+    #[error("{path}: {source}")]
+    ProofFile {
+        path: PathBuf,
+        source: zklc_primitives::Error,
     },
     #[error("the store is halted by fork evidence at height {height}: an operator must review it and clear it (zklc client clear-evidence)")]
     Halted { height: u64 },
@@ -108,11 +120,44 @@ pub enum ClientError {
     #[error("[TRUST-PERIOD] the trusted state (timestamp {timestamp}) expired at {expired_at} (now {now}): start a new store from a recent checkpoint (zklc client init --checkpoint-..)")]
     Expired {
         timestamp: u64,
-        expired_at: u64,
+        expired_at: u128,
         now: u64,
     },
-    #[error("[HDR-ANCESTRY] {0}")]
-    Ancestry(String),
+    #[error("{0}")]
+    Ancestry(zklc_primitives::Error),
+    #[error("[HDR-ANCESTRY] no header given")]
+    NoHeaders,
+    #[error("[HDR-ANCESTRY] height {height} is above the trusted height {trusted}: update the client first")]
+    AboveTrustedHeight { height: u64, trusted: u64 },
+    #[error("[HDR-ANCESTRY] the last header given ({hash}) is not a stored checkpoint")]
+    NotACheckpoint { hash: HeaderHash },
+}
+
+impl From<FieldMismatch> for ClientError {
+    fn from(m: FieldMismatch) -> Self {
+        ClientError::Field {
+            field: m.field,
+            store: m.expected,
+            proof: m.got,
+        }
+    }
+}
+
+/// `[TRUST-PERIOD]`'s expiry, from the one predicate of primitives; every
+/// other error of the verifier is passed on as it is.
+fn client_error(e: VerifyError) -> ClientError {
+    match e {
+        VerifyError::Header(zklc_primitives::Error::TrustPeriodExpired {
+            trusted_timestamp,
+            trusting_period,
+            now,
+        }) => ClientError::Expired {
+            timestamp: trusted_timestamp,
+            expired_at: u128::from(trusted_timestamp) + u128::from(trusting_period),
+            now,
+        },
+        e => ClientError::Verify(e),
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ClientError + '_ {
@@ -197,48 +242,50 @@ fn lock(dir: &Path, waiting: &dyn Fn()) -> Result<File, ClientError> {
 }
 
 impl Store {
-    /// Creates a store at `dir` with its root checkpoint and pinned key.
+    /// Creates a store at `dir` with its root checkpoint, pinning `vk`, the
+    /// verifying key of proofs of `shape`. `[GENESIS]`: refuses a root
+    /// already past its trusting period as of `now`.
     pub fn create(
         dir: &Path,
-        keys_dir: &Path,
+        vk: &VerifyingKey<Bn254>,
+        shape: Shape,
         root: &TrustedState,
         header: Option<Header>,
         options: TrustOptions,
         now: u64,
     ) -> Result<Store, ClientError> {
+        verify_within_trust_period(root, now, &options)
+            .map_err(|e| client_error(VerifyError::Header(e)))?;
+        let pvk = zklc_verifier::prepare(vk)?;
+        let vk_bytes = zklc_keys::verifying_key_bytes(vk).map_err(|e| ClientError::Malformed {
+            path: dir.join(STORE_VK_FILE),
+            message: e.to_string(),
+        })?;
         std::fs::create_dir_all(dir).map_err(io(dir))?;
         let lock = lock(dir, &|| {})?;
         if dir.join(STORE_FILE).exists() {
             return Err(ClientError::Exists(dir.to_path_buf()));
         }
-        let (vk, manifest) =
-            zklc_keys::load_verifying_key(keys_dir).map_err(|e| ClientError::Malformed {
-                path: keys_dir.to_path_buf(),
-                message: e.to_string(),
-            })?;
-        let vk_path = keys_dir.join(zklc_keys::VERIFYING_KEY_FILE);
-        let vk_bytes = std::fs::read(&vk_path).map_err(io(&vk_path))?;
         let target = dir.join(STORE_VK_FILE);
         zklc_keys::fs::write_atomic(&target, &vk_bytes).map_err(io(&target))?;
         let data = StoreData {
             format_version: STORE_FORMAT_VERSION,
             chain_id: DecU64(root.chain_id),
-            capacity: manifest.capacity,
-            depth: manifest.depth,
-            vk_fingerprint: Hex32(zklc_verifier::vk_fingerprint(&vk)),
+            capacity: shape.capacity,
+            depth: shape.depth,
+            vk_fingerprint: Hex32(zklc_verifier::vk_fingerprint(vk)),
             trusting_period_ms: DecU64(options.trusting_period_ms),
             clock_drift_ms: DecU64(options.clock_drift_ms),
             checkpoints: vec![Checkpoint::root(root, header, now)],
             evidence: Vec::new(),
         };
-        let store = Store {
+        write_store(dir, &data)?;
+        Ok(Store {
             dir: dir.to_path_buf(),
             data,
-            pvk: zklc_verifier::prepare(&vk)?,
+            pvk,
             _lock: lock,
-        };
-        store.save()?;
-        Ok(store)
+        })
     }
 
     /// Opens and locks the store at `dir` (waiting for another process);
@@ -288,10 +335,12 @@ impl Store {
         })
     }
 
-    fn save(&self) -> Result<(), ClientError> {
-        let path = self.dir.join(STORE_FILE);
-        let text = serde_json::to_string_pretty(&self.data).expect("the store serialises") + "\n";
-        zklc_keys::fs::write_atomic(&path, text.as_bytes()).map_err(io(&path))
+    /// Writes `next` durably, then makes it the store's data: when the write
+    /// fails, the store in memory is the one on disk, unchanged.
+    fn commit(&mut self, next: StoreData) -> Result<(), ClientError> {
+        write_store(&self.dir, &next)?;
+        self.data = next;
+        Ok(())
     }
 
     pub fn data(&self) -> &StoreData {
@@ -302,6 +351,22 @@ impl Store {
         TrustOptions {
             trusting_period_ms: self.data.trusting_period_ms.0,
             clock_drift_ms: self.data.clock_drift_ms.0,
+        }
+    }
+
+    /// The shape of the proofs the store takes.
+    pub fn shape(&self) -> Shape {
+        Shape {
+            capacity: self.data.capacity,
+            depth: self.data.depth,
+        }
+    }
+
+    /// What a proof file's descriptive fields are compared with.
+    pub fn config(&self) -> VerifierConfig {
+        VerifierConfig {
+            shape: self.shape(),
+            vk_fingerprint: self.data.vk_fingerprint.0,
         }
     }
 
@@ -317,46 +382,6 @@ impl Store {
             .expect("a store has a checkpoint")
     }
 
-    /// `[PROOF-VERIFY]` the proof file's descriptive fields against the store.
-    fn verify_fields(&self, proof: &ProofFile) -> Result<(), ClientError> {
-        let field = |field: &'static str, store: String, proof: String| {
-            if store == proof {
-                Ok(())
-            } else {
-                Err(ClientError::Field {
-                    field,
-                    store,
-                    proof,
-                })
-            }
-        };
-        field(
-            "version",
-            PROOF_FILE_VERSION.to_string(),
-            proof.version.to_string(),
-        )?;
-        field(
-            "capacity",
-            self.data.capacity.to_string(),
-            proof.capacity.to_string(),
-        )?;
-        field(
-            "depth",
-            self.data.depth.to_string(),
-            proof.depth.to_string(),
-        )?;
-        field(
-            "vk_fingerprint",
-            to_hex(&self.data.vk_fingerprint.0),
-            to_hex(&proof.vk_fingerprint),
-        )?;
-        field(
-            "chain_id",
-            self.data.chain_id.0.to_string(),
-            proof.chain_id.to_string(),
-        )
-    }
-
     /// Decides what a proof does to the store, without changing it
     /// (`[PROOF-VERIFY]` against the current state, or against the stored
     /// checkpoint it extends for fork evidence). Pure: see [`Store::apply`].
@@ -366,7 +391,7 @@ impl Store {
                 height: e.conflicting.header.height,
             });
         }
-        self.verify_fields(proof)?;
+        proof.check_configuration(&self.config(), self.data.chain_id.0)?;
         let hash = proof.header.hash();
         let already = self.data.checkpoints.iter().any(|c| {
             c.header_hash.0 == hash.0 && c.signed_by.map(|s| s.0) == Some(proof.trusted_signing_set)
@@ -379,16 +404,10 @@ impl Store {
         let tip = self.state();
         let options = self.options();
         if proof.header.height > tip.height {
-            if proof.trusted_signing_set != tip.signing_set {
-                return Err(ClientError::Field {
-                    field: "trusted_signing_set",
-                    store: fr_to_decimal(&tip.signing_set),
-                    proof: fr_to_decimal(&proof.trusted_signing_set),
-                });
-            }
-            self.check_not_expired(&tip, now)?;
+            proof.check_signing_set(tip.signing_set)?;
             let next =
-                zklc_verifier::verify(&self.pvk, &tip, &proof.header, &proof.proof, now, &options)?;
+                zklc_verifier::verify(&self.pvk, &tip, &proof.header, &proof.proof, now, &options)
+                    .map_err(client_error)?;
             return Ok(Decision::Extend(Checkpoint {
                 height: DecU64(next.height),
                 timestamp: DecU64(next.timestamp),
@@ -423,7 +442,8 @@ impl Store {
                     &proof.proof,
                     now,
                     &options,
-                )?;
+                )
+                .map_err(client_error)?;
                 Ok(Decision::Evidence(Evidence {
                     accepted,
                     conflicting: proof.clone(),
@@ -445,16 +465,18 @@ impl Store {
             Decision::AlreadyApplied { height } => Ok(Outcome::AlreadyApplied { height }),
             Decision::Extend(checkpoint) => {
                 let state = checkpoint.state(self.data.chain_id.0);
-                self.data.checkpoints.push(checkpoint);
-                self.save()?;
+                let mut next = self.data.clone();
+                next.checkpoints.push(checkpoint);
+                self.commit(next)?;
                 Ok(Outcome::Applied(state))
             }
             Decision::Evidence(evidence) => {
                 let height = evidence.conflicting.header.height;
                 let accepted = HeaderHash(self.data.checkpoints[evidence.accepted].header_hash.0);
                 let conflicting = evidence.conflicting.header.hash();
-                self.data.evidence.push(evidence);
-                self.save()?;
+                let mut next = self.data.clone();
+                next.evidence.push(evidence);
+                self.commit(next)?;
                 Err(ClientError::Fork {
                     height,
                     accepted,
@@ -464,49 +486,30 @@ impl Store {
         }
     }
 
-    fn check_not_expired(&self, tip: &TrustedState, now: u64) -> Result<(), ClientError> {
-        let options = self.options();
-        if zklc_primitives::update::verify_within_trust_period(tip, now, &options).is_err() {
-            return Err(ClientError::Expired {
-                timestamp: tip.timestamp,
-                expired_at: tip.timestamp.saturating_add(options.trusting_period_ms),
-                now,
-            });
-        }
-        Ok(())
-    }
-
     /// Clears fork evidence (an operator's decision after review).
     pub fn clear_evidence(&mut self) -> Result<usize, ClientError> {
         let n = self.data.evidence.len();
-        self.data.evidence.clear();
-        self.save()?;
+        let mut next = self.data.clone();
+        next.evidence.clear();
+        self.commit(next)?;
         Ok(n)
     }
 
-    /// `[HDR-ANCESTRY]`: accepts `headers[0]` when the headers link by
-    /// parent hash (consecutive heights) up to a stored checkpoint's header.
+    /// `[HDR-ANCESTRY]`: accepts `headers[0]`, at or below the trusted
+    /// height, when the headers link one to the next by parent hash
+    /// ([`verify_header_links`]) up to a stored checkpoint's header.
     pub fn verify_header(&self, headers: &[Header]) -> Result<Header, ClientError> {
-        let first = *headers
-            .first()
-            .ok_or_else(|| ClientError::Ancestry("no header given".into()))?;
-        if first.height > self.state().height {
-            return Err(ClientError::Ancestry(format!(
-                "height {} is above the trusted height {}: update the client first",
-                first.height,
-                self.state().height
-            )));
+        let first = *headers.first().ok_or(ClientError::NoHeaders)?;
+        let trusted = self.state().height;
+        if first.height > trusted {
+            return Err(ClientError::AboveTrustedHeight {
+                height: first.height,
+                trusted,
+            });
         }
-        for pair in headers.windows(2) {
-            let (child, parent) = (&pair[1], &pair[0]);
-            if child.height != parent.height + 1 || child.parent_hash != parent.hash().0 {
-                return Err(ClientError::Ancestry(format!(
-                    "height {} does not link to height {} by its parent hash",
-                    child.height, parent.height
-                )));
-            }
-        }
-        let last = headers.last().expect("non-empty").hash();
+        let last = verify_header_links(headers)
+            .map_err(ClientError::Ancestry)?
+            .ok_or(ClientError::NoHeaders)?;
         if self
             .data
             .checkpoints
@@ -515,9 +518,52 @@ impl Store {
         {
             Ok(first)
         } else {
-            Err(ClientError::Ancestry(format!(
-                "the last header given ({last}) is not a stored checkpoint"
-            )))
+            Err(ClientError::NotACheckpoint { hash: last })
         }
     }
+
+    /// The proof files of `dir` ([`read_proof_dir`]) whose target is above
+    /// the trusted height, in height order: what `client sync` applies.
+    pub fn proofs_to_sync(&self, dir: &Path) -> Result<Vec<(PathBuf, ProofFile)>, ClientError> {
+        let tip = self.state().height;
+        let mut files = read_proof_dir(dir)?;
+        files.retain(|(_, f)| f.header.height > tip);
+        Ok(files)
+    }
+}
+
+/// Writes `store.json` atomically (temporary file, fsync, rename, fsync of
+/// the directory).
+fn write_store(dir: &Path, data: &StoreData) -> Result<(), ClientError> {
+    let path = dir.join(STORE_FILE);
+    let text = serde_json::to_string_pretty(data).map_err(|e| ClientError::Malformed {
+        path: path.clone(),
+        message: e.to_string(),
+    })? + "\n";
+    zklc_keys::fs::write_atomic(&path, text.as_bytes()).map_err(io(&path))
+}
+
+/// Reads one `[FMT-PROOF]` file, at most [`MAX_PROOF_FILE_BYTES`] of it.
+pub fn read_proof_file(path: &Path) -> Result<ProofFile, ClientError> {
+    let bytes = zklc_keys::fs::read_capped(path, MAX_PROOF_FILE_BYTES).map_err(io(path))?;
+    from_json(&bytes).map_err(|source| ClientError::ProofFile {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Every `*.json` file of `dir` read as a `[FMT-PROOF]` file, in height
+/// order (files of one height in path order).
+pub fn read_proof_dir(dir: &Path) -> Result<Vec<(PathBuf, ProofFile)>, ClientError> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let file = read_proof_file(&path)?;
+        files.push((path, file));
+    }
+    files.sort_by(|a, b| (a.1.header.height, &a.0).cmp(&(b.1.header.height, &b.0)));
+    Ok(files)
 }

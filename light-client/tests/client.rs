@@ -13,7 +13,7 @@ use zklc_primitives::json::{check_chain_json, ProofFile};
 use zklc_primitives::{
     ChainFile, Commit, CommitSig, Fr, PublicInputs, PublicKey, SyncStep, TrustOptions, TrustedState,
 };
-use zklc_prover::prove_step;
+use zklc_prover::{prove_step, ProvableChain};
 
 const SEED: u64 = 31;
 
@@ -49,11 +49,9 @@ fn proven() -> &'static (ChainFile, Vec<ProofFile>) {
     P.get_or_init(|| {
         let chain = devnet();
         let keys = &keys_dir(4, 1).1;
-        let path = chain.sync_path().unwrap();
-        let proofs = path
-            .steps
-            .iter()
-            .map(|s| prove_step(keys, &chain, s).unwrap().file)
+        let provable = ProvableChain::check(chain.clone()).unwrap();
+        let proofs = (0..provable.steps())
+            .map(|i| prove_step(keys, &provable, i).unwrap().file)
             .collect();
         (chain, proofs)
     })
@@ -66,11 +64,11 @@ fn now(chain: &ChainFile) -> u64 {
 fn new_store(chain: &ChainFile) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let root = TrustedState::after(&chain.light_blocks[0].header);
+    let keys = &keys_dir(chain.capacity, if chain.capacity == 4 { 1 } else { 2 }).1;
     let store = Store::create(
         dir.path(),
-        keys_dir(chain.capacity, if chain.capacity == 4 { 1 } else { 2 })
-            .0
-            .path(),
+        &keys.vk,
+        keys.manifest.shape(),
         &root,
         Some(chain.light_blocks[0].header),
         TrustOptions::default(),
@@ -94,8 +92,9 @@ fn reaches_the_tip_of_an_independent_chain_and_status_matches() {
             .unwrap();
     let keys = &keys_dir(8, 2).1;
     let (_dir, mut store) = new_store(&chain);
-    for step in chain.sync_path().unwrap().steps {
-        let proof = prove_step(keys, &chain, &step).unwrap().file;
+    let provable = ProvableChain::check(chain.clone()).unwrap();
+    for step in 0..provable.steps() {
+        let proof = prove_step(keys, &provable, step).unwrap().file;
         assert!(matches!(
             store.apply(&proof, now(&chain)),
             Ok(Outcome::Applied(_))
@@ -239,7 +238,13 @@ fn fork_evidence_halts_the_store_until_cleared() {
     fork_step.target = forked.light_blocks[step.block_index].header;
     fork_step.target_hash = fork_step.target.hash();
     fork_step.public_inputs = PublicInputs::new(&fork_step.trusted, &fork_step.target_hash);
-    let conflicting = prove_step(keys, &forked, &fork_step).unwrap().file;
+    // The forked chain up to the double-signed block is a valid chain whose
+    // step 1 is the fork.
+    let mut truncated = forked.clone();
+    truncated.light_blocks.truncate(step.block_index + 1);
+    let truncated = ProvableChain::check(truncated).unwrap();
+    assert_eq!(truncated.sync_path().steps[1], fork_step);
+    let conflicting = prove_step(keys, &truncated, 1).unwrap().file;
 
     let (dir, mut store) = new_store(chain);
     for p in &proofs[..3] {
@@ -299,9 +304,11 @@ fn malformed_stores_are_refused_with_clear_errors() {
     assert!(Store::open(&dir.path().join("missing"), &|| {}).is_err());
     // A second store in the same place is refused.
     let root = TrustedState::after(&chain.light_blocks[0].header);
+    let keys = &keys_dir(4, 1).1;
     let again = Store::create(
         dir.path(),
-        keys_dir(4, 1).0.path(),
+        &keys.vk,
+        keys.manifest.shape(),
         &root,
         None,
         TrustOptions::default(),

@@ -141,6 +141,27 @@ pub fn verify_ancestry(
     Ok(())
 }
 
+/// `[HDR-ANCESTRY]` for a list of headers that must link one to the next
+/// (`client verify-header`): every header's height is the one before plus one
+/// (no overflow) and its `parent_hash` is the header hash of the one before.
+/// Returns the last header's hash.
+pub fn verify_header_links(headers: &[Header]) -> Result<Option<HeaderHash>, Error> {
+    let mut previous: Option<(&Header, HeaderHash)> = None;
+    for header in headers {
+        if let Some((parent, parent_hash)) = previous {
+            if parent.height.checked_add(1) != Some(header.height) {
+                return Err(Error::HeightGap {
+                    height: header.height,
+                    parent_height: parent.height,
+                });
+            }
+            verify_ancestry(parent, &parent_hash, header)?;
+        }
+        previous = Some((header, header.hash()));
+    }
+    Ok(previous.map(|(_, hash)| hash))
+}
+
 /// A chain file that passed every check of `[SYNC-PATH]`.
 #[derive(Clone, Debug)]
 pub struct CheckedChain {

@@ -9,6 +9,7 @@ use crate::field::Fr;
 use crate::header::{HeaderDecodeError, HeaderHash};
 
 /// A failed protocol check.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// A JSON format error (SPEC section 9): syntax, canonical values, field sets.
@@ -45,6 +46,11 @@ pub enum Error {
     GenesisVersion { expected: u32, got: u32 },
     #[error("[GENESIS] genesis chain_id: expected {expected} (the chain file's), got {got}")]
     GenesisChainId { expected: u64, got: u64 },
+    #[error("[GENESIS] the genesis header hashes to {got}, not the expected {expected}")]
+    GenesisHashMismatch {
+        expected: HeaderHash,
+        got: HeaderHash,
+    },
     #[error("[FMT-LIGHT-BLOCK] a chain file holds at least one light block (the genesis)")]
     EmptyChain,
     #[error("[UPD-RULE] 1: version: expected {expected}, got {got}")]
@@ -88,6 +94,8 @@ pub enum Error {
         expected: HeaderHash,
         got: HeaderHash,
     },
+    #[error("[HDR-ANCESTRY] height {height} does not follow height {parent_height}: linked headers have consecutive heights")]
+    HeightGap { height: u64, parent_height: u64 },
     #[error("[TRUST-PERIOD] the trusted state (timestamp {trusted_timestamp}) expired: now {now} >= {trusted_timestamp} + trusting period {trusting_period}; re-initialise from a new checkpoint")]
     TrustPeriodExpired {
         trusted_timestamp: u64,
@@ -118,7 +126,9 @@ impl Error {
             Error::InvalidDepth { .. } => "[PROOF-KEYS]",
             Error::InvalidPublicKey { .. } => "[SIG-KEY]",
             Error::ValidatorsHashMismatch { .. } => "[VSET-HASH]",
-            Error::GenesisVersion { .. } | Error::GenesisChainId { .. } => "[GENESIS]",
+            Error::GenesisVersion { .. }
+            | Error::GenesisChainId { .. }
+            | Error::GenesisHashMismatch { .. } => "[GENESIS]",
             Error::EmptyChain => "[FMT-LIGHT-BLOCK]",
             Error::UnsupportedVersion { .. }
             | Error::ChainIdMismatch { .. }
@@ -130,7 +140,7 @@ impl Error {
             }
             Error::InvalidSignature { .. } => "[SIG-VERIFY]",
             Error::QuorumNotReached { .. } => "[QUORUM]",
-            Error::ParentHashMismatch { .. } => "[HDR-ANCESTRY]",
+            Error::ParentHashMismatch { .. } | Error::HeightGap { .. } => "[HDR-ANCESTRY]",
             Error::TrustPeriodExpired { .. } | Error::HeaderFromFuture { .. } => "[TRUST-PERIOD]",
             Error::TrustedHeaderNotInChain { .. } => "[SYNC-PATH]",
         }

@@ -535,23 +535,7 @@ string_newtype!(
     |v| to_hex(v)
 );
 
-/// `[FMT-PROOF]` a finality proof file. Only `header` and `proof` are inputs
-/// of verification; every other field is compared with the verifier's own
-/// state and configuration (`[PROOF-VERIFY]`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProofFile {
-    pub version: u32,
-    pub capacity: u32,
-    pub depth: u32,
-    pub vk_fingerprint: [u8; 32],
-    pub chain_id: u64,
-    pub trusted_signing_set: Fr,
-    pub header: Header,
-    pub proof: [u8; 128],
-}
-
-/// The only proof-file version.
-pub const PROOF_FILE_VERSION: u32 = 1;
+pub use crate::proof_file::{ProofFile, PROOF_FILE_VERSION};
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -24,6 +24,7 @@ pub mod error;
 pub mod field;
 pub mod header;
 pub mod poseidon;
+pub mod proof_file;
 pub mod public_inputs;
 pub mod shape;
 pub mod update;
@@ -41,10 +42,11 @@ pub use error::{ChainError, Error};
 pub use field::Fr;
 pub use header::{Header, HeaderHash};
 pub use poseidon::poseidon;
+pub use proof_file::{FieldMismatch, ProofFile, VerifierConfig, PROOF_FILE_VERSION};
 pub use public_inputs::PublicInputs;
 pub use shape::Shape;
 pub use update::{
-    apply_update, verify_genesis, verify_header_for_proof, verify_update, TrustOptions,
-    TrustedState,
+    apply_update, verify_genesis, verify_header_for_proof, verify_trusted_genesis, verify_update,
+    GenesisTrust, TrustOptions, TrustedState,
 };
 pub use validator::{PublicKey, Stake, Validator, ValidatorSet};

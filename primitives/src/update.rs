@@ -194,6 +194,38 @@ pub fn verify_genesis(
     Ok(TrustedState::after(header))
 }
 
+/// `[GENESIS]` how the operator of a light client establishes the root of
+/// trust of a chain file: the header hash it checked out of band, or, for a
+/// devnet only, the file itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenesisTrust {
+    /// The genesis header must hash to this value.
+    ExpectHash(HeaderHash),
+    /// Trust whatever genesis the file holds (devnets only: say so).
+    TrustFile,
+}
+
+/// `[GENESIS]` checks a genesis block ([`verify_genesis`]), then its header
+/// hash against the operator's policy. Returns the state T starts as.
+pub fn verify_trusted_genesis(
+    chain_id: u64,
+    capacity: u32,
+    header: &Header,
+    validators: &ValidatorSet,
+    trust: &GenesisTrust,
+) -> Result<TrustedState, Error> {
+    let state = verify_genesis(chain_id, capacity, header, validators)?;
+    match trust {
+        GenesisTrust::ExpectHash(expected) if *expected != state.header_hash => {
+            Err(Error::GenesisHashMismatch {
+                expected: *expected,
+                got: state.header_hash,
+            })
+        }
+        _ => Ok(state),
+    }
+}
+
 /// Verifies a light block `(X, validators, commit)` over the trusted state
 /// `T` for a chain of capacity `capacity`. The checklist, in SPEC
 /// `[SYNC-PATH]`'s order:

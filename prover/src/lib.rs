@@ -1,41 +1,46 @@
 //! Finality proofs for a chain file's sync path.
 //!
-//! The native rules run first ([`zklc_primitives::json::check_chain_json`]
-//! or [`ChainFile::check`]), so a bad chain fails with the native error and
-//! nothing is proven; then every step of the sync path becomes a
-//! `[FMT-PROOF]` file. Parallel: rayon inside each proof (arkworks'
-//! `parallel` feature), and with `jobs > 1` several steps at once.
+//! The native rules run first ([`ProvableChain::check`]), so a bad chain
+//! fails with the native error and nothing is proven; every step of the sync
+//! path then becomes a [`ProvingJob`] (everything one proof needs), proven by
+//! the pure [`prove`], and a `[FMT-PROOF]` file. File writing, progress and
+//! the pipeline ([`prove_chain`], [`prove_steps`]) sit outside `prove`.
+//! Parallel: rayon inside each proof (arkworks' `parallel` feature), and
+//! with `jobs > 1` several steps at once.
 
+pub mod job;
 pub mod staged;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use ark_bn254::Fr;
-use ark_ff::UniformRand;
-use ark_serialize::{CanonicalSerialize, Compress};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
 use zklc_keys::KeyPair;
-use zklc_primitives::json::{to_json_pretty, ProofFile, PROOF_FILE_VERSION};
+use zklc_primitives::json::{to_json_pretty, ProofFile};
 use zklc_primitives::{ChainError, ChainFile, SyncStep};
 
-pub use staged::{prove_finality_with_stages, prove_with_stages, ProveStages};
+pub use job::{prove, prove_timed, FinalityProof, JobError, ProvableChain, ProvingJob};
+pub use staged::{prove_finality_with_stages, prove_with_stages, ProveStages, StagedError};
 
 /// Errors of the prover.
+#[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum ProveError {
     #[error(transparent)]
     Chain(#[from] ChainError),
     #[error("the keys are for capacity {keys}, the chain has capacity {chain}")]
     CapacityMismatch { keys: u32, chain: u32 },
+    #[error("the keys are for depth {depth}: this prover proves depth-1 sync steps")]
+    UnsupportedDepth { depth: u32 },
+    #[error("step {index} of a sync path of {steps} steps")]
+    StepOutOfRange { index: usize, steps: usize },
     #[error("witness: {0}")]
     Witness(#[from] zklc_circuits::finality::WitnessError),
-    #[error("proving step to height {height} failed: {message}")]
-    Proving { height: u64, message: String },
+    #[error("proving step to height {height} failed: {source}")]
+    Proving { height: u64, source: StagedError },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -43,6 +48,10 @@ pub enum ProveError {
     },
     #[error("no OS randomness: {0}")]
     Randomness(String),
+    #[error("cannot start the prover's threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+    #[error("a prover worker panicked")]
+    WorkerPanicked,
 }
 
 /// Timings of one step.
@@ -92,49 +101,21 @@ fn rng() -> Result<ChaCha20Rng, ProveError> {
     Ok(ChaCha20Rng::from_seed(seed))
 }
 
-/// Proves one step: the witness from the target block's set and commit, the
-/// public inputs from the step (`[PROOF-INPUTS]`). Groth16 runs in timed
-/// stages ([`staged`]); the timings come back in [`ProvenStep::timings`].
+/// Proves step `index` of a checked chain's sync path with fresh OS
+/// randomness: its [`ProvingJob`], [`prove_timed`], its `[FMT-PROOF]` file.
+/// The timings come back in [`ProvenStep::timings`].
 pub fn prove_step(
     keys: &KeyPair,
-    chain: &ChainFile,
-    step: &SyncStep,
+    chain: &ProvableChain,
+    index: usize,
 ) -> Result<ProvenStep, ProveError> {
-    let start = Instant::now();
-    let shape = Shape::depth1(chain.capacity);
-    let block = &chain.light_blocks[step.block_index];
-    let witness = FinalityWitness::new(chain.capacity, &block.validators, &block.commit)?;
-    let circuit = FinalityCircuit::new(shape, step.public_inputs, witness)?;
-    let slots_time = start.elapsed();
+    let job = chain.job(keys.manifest.shape(), index)?;
     let mut rng = rng()?;
-    let (r, s) = (Fr::rand(&mut rng), Fr::rand(&mut rng));
-    let (proof, stages) =
-        prove_finality_with_stages(&keys.pk, &circuit, r, s).map_err(|e| ProveError::Proving {
-            height: step.target.height,
-            message: e.to_string(),
-        })?;
-    let mut bytes = Vec::with_capacity(128);
-    proof
-        .serialize_with_mode(&mut bytes, Compress::Yes)
-        .expect("a proof serialises");
-    let file = ProofFile {
-        version: PROOF_FILE_VERSION,
-        capacity: chain.capacity,
-        depth: 1,
-        vk_fingerprint: zklc_verifier::vk_fingerprint(&keys.vk),
-        chain_id: chain.chain_id,
-        trusted_signing_set: step.trusted.signing_set,
-        header: step.target,
-        proof: bytes.try_into().expect("a compressed proof is 128 bytes"),
-    };
+    let (proof, timings) = prove_timed(&keys.pk, &job, &mut rng)?;
     Ok(ProvenStep {
-        step: step.clone(),
-        file,
-        timings: StepTimings {
-            slots: slots_time,
-            prove: start.elapsed() - slots_time,
-            stages,
-        },
+        step: chain.sync_path().steps[index].clone(),
+        file: job.proof_file(&proof, zklc_verifier::vk_fingerprint(&keys.vk)),
+        timings,
     })
 }
 
@@ -149,13 +130,9 @@ pub fn prove_chain(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<ProvenStep>, ProveError> {
     // The native rules first: a bad chain fails with the native error.
-    let path = chain.check()?.sync_path();
-    if keys.manifest.capacity != chain.capacity {
-        return Err(ProveError::CapacityMismatch {
-            keys: keys.manifest.capacity,
-            chain: chain.capacity,
-        });
-    }
+    let checked = ProvableChain::check(chain.clone())?;
+    checked.check_shape(keys.manifest.shape())?;
+    let path = checked.sync_path();
     std::fs::create_dir_all(out).map_err(|source| ProveError::Io {
         path: out.to_path_buf(),
         source,
@@ -167,7 +144,7 @@ pub fn prove_chain(
             of,
             height: step.target.height,
         });
-        let proven = prove_step(keys, chain, step)?;
+        let proven = prove_step(keys, &checked, index)?;
         let file = out.join(proof_file_name(step.target.height));
         zklc_keys::fs::write_atomic(&file, to_json_pretty(&proven.file).as_bytes())
             .map_err(|source| ProveError::Io { path: file, source })?;
@@ -195,12 +172,12 @@ pub fn prove_chain(
 /// Results are in step order.
 pub fn prove_steps(
     keys: &KeyPair,
-    chain: &ChainFile,
-    steps: &[SyncStep],
+    chain: &ProvableChain,
+    steps: &[usize],
     threads: usize,
 ) -> Result<Vec<ProvenStep>, ProveError> {
-    run_pipeline(steps.len(), threads, threads, &|index| {
-        prove_step(keys, chain, &steps[index])
+    run_pipeline(steps.len(), threads, threads, &|i| {
+        prove_step(keys, chain, steps[i])
     })
 }
 
@@ -252,10 +229,7 @@ fn run_pipeline(
         }
         for h in handles {
             if h.join().is_err() {
-                return Err(ProveError::Proving {
-                    height: 0,
-                    message: "a prover worker panicked".into(),
-                });
+                return Err(ProveError::WorkerPanicked);
             }
         }
         Ok(())
@@ -270,11 +244,7 @@ fn run_pipeline(
 }
 
 fn build_pool(threads: usize) -> Result<rayon::ThreadPool, ProveError> {
-    rayon::ThreadPoolBuilder::new()
+    Ok(rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
-        .build()
-        .map_err(|e| ProveError::Proving {
-            height: 0,
-            message: e.to_string(),
-        })
+        .build()?)
 }

@@ -17,7 +17,19 @@
 //! ark-groth16 keeps the last step (`create_proof_with_assignment`) private,
 //! so it is written out here with the library's own formulas; a test checks
 //! that, with the same randomness, this gives the very proof ark-groth16
-//! gives.
+//! gives. It follows ark-groth16 **0.6.0** (`src/prover.rs`,
+//! `create_proof_with_reduction_and_matrices` and
+//! `create_proof_with_assignment`; `src/r1cs_to_qap.rs`,
+//! `LibsnarkReduction::witness_map_from_matrices`), the version Cargo.lock
+//! pins: re-read both when that version changes.
+//!
+//! Never a bogus proof: before the FFTs, every constraint's sides are checked
+//! (`a_i * b_i = c_i` on the domain, exactly the condition for
+//! `A*B - C` to be divisible by the vanishing polynomial, so that the QAP
+//! division leaves no remainder), in every build, and an unsatisfied
+//! constraint is a typed error ([`StagedError::Unsatisfied`]) before any
+//! MSM time is spent. In debug builds, a circuit synthesized in one
+//! constraint system is also checked by arkworks' own `is_satisfied`.
 
 use std::time::{Duration, Instant};
 
@@ -32,6 +44,43 @@ use zklc_circuits::assignment::proving_cs;
 use zklc_circuits::{Assignment, FinalityCircuit};
 
 type BigInt = <Fr as PrimeField>::BigInt;
+
+/// Why the staged prover made no proof.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum StagedError {
+    #[error("circuit synthesis failed: {0}")]
+    Synthesis(#[from] SynthesisError),
+    /// The witness does not satisfy the constraint system: the QAP
+    /// division would leave a remainder, so no proof is made.
+    #[error(
+        "the witness does not satisfy constraint {constraint} (of {constraints}): no proof is made"
+    )]
+    Unsatisfied {
+        constraint: usize,
+        constraints: usize,
+    },
+    /// Debug builds: arkworks' own check named the unsatisfied constraint.
+    #[error("the witness does not satisfy the constraint system at {trace}: no proof is made")]
+    UnsatisfiedIn { trace: String },
+}
+
+/// The first constraint whose sides do not satisfy `a * b = c`.
+fn check_satisfied(assignment: &Assignment) -> Result<(), StagedError> {
+    let first = assignment
+        .a
+        .par_iter()
+        .zip(&assignment.b)
+        .zip(&assignment.c)
+        .position_first(|((a, b), c)| *a * b != *c);
+    match first {
+        None => Ok(()),
+        Some(constraint) => Err(StagedError::Unsatisfied {
+            constraint,
+            constraints: assignment.num_constraints(),
+        }),
+    }
+}
 
 /// The time of each proving stage.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -76,13 +125,18 @@ pub fn prove_with_stages<C: ConstraintSynthesizer<Fr>>(
     circuit: C,
     r: Fr,
     s: Fr,
-) -> Result<(Proof<Bn254>, ProveStages), SynthesisError> {
+) -> Result<(Proof<Bn254>, ProveStages), StagedError> {
     let mut stages = ProveStages::default();
 
     let start = Instant::now();
     let cs = proving_cs();
     circuit.generate_constraints(cs.clone())?;
     stages.synthesis = start.elapsed();
+    if cfg!(debug_assertions) {
+        if let Some(trace) = cs.which_is_unsatisfied()? {
+            return Err(StagedError::UnsatisfiedIn { trace });
+        }
+    }
 
     let start = Instant::now();
     let assignment = Assignment::of(&cs)?;
@@ -103,7 +157,7 @@ pub fn prove_finality_with_stages(
     circuit: &FinalityCircuit,
     r: Fr,
     s: Fr,
-) -> Result<(Proof<Bn254>, ProveStages), SynthesisError> {
+) -> Result<(Proof<Bn254>, ProveStages), StagedError> {
     let mut stages = ProveStages::default();
     let start = Instant::now();
     let assignment = circuit.assign()?;
@@ -119,8 +173,9 @@ fn prove_assignment(
     r: Fr,
     s: Fr,
     stages: &mut ProveStages,
-) -> Result<Proof<Bn254>, SynthesisError> {
+) -> Result<Proof<Bn254>, StagedError> {
     let start = Instant::now();
+    check_satisfied(&assignment)?;
     let h = witness_map(&assignment)?;
     stages.witness_map = start.elapsed();
 

@@ -375,7 +375,9 @@ fn pipelined_steps_come_back_in_order_and_verify() {
         3,
         "3 steps on 2 threads: a whole round and one left over"
     );
-    let proven = zklc_prover::prove_steps(keys4(), chain, &steps, 2).unwrap();
+    let provable = zklc_prover::ProvableChain::check(chain.clone()).unwrap();
+    let indices: Vec<usize> = (0..steps.len()).collect();
+    let proven = zklc_prover::prove_steps(keys4(), &provable, &indices, 2).unwrap();
     assert_eq!(proven.len(), 3);
     let pvk = zklc_verifier::prepare(&keys4().vk).unwrap();
     for (p, s) in proven.iter().zip(&steps) {

@@ -8,7 +8,7 @@ use ark_serialize::{CanonicalSerialize, Compress};
 use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
 use zklc_primitives::devnet::{generate, DevnetConfig};
 use zklc_primitives::{ChainFile, TrustOptions};
-use zklc_prover::{prove_finality_with_stages, prove_step, prove_with_stages};
+use zklc_prover::{prove_finality_with_stages, prove_step, prove_with_stages, StagedError};
 use zklc_verifier::{prepare, verify, VerifyError};
 
 fn chain() -> ChainFile {
@@ -46,7 +46,8 @@ fn staged_proof_equals_ark_groth16_with_the_same_randomness_and_verifies() {
     );
 
     // The same path through prove_step (fresh randomness) verifies natively.
-    let proven = prove_step(&keys, &chain, &step).unwrap();
+    let provable = zklc_prover::ProvableChain::check(chain.clone()).unwrap();
+    let proven = prove_step(&keys, &provable, 0).unwrap();
     assert!(proven.timings.stages.total() <= proven.timings.prove);
     let pvk = prepare(&keys.vk).unwrap();
     let now = step.target.timestamp + 1;
@@ -71,4 +72,35 @@ fn staged_proof_equals_ark_groth16_with_the_same_randomness_and_verifies() {
         matches!(err, VerifyError::Rejected),
         "expected a rejected proof, got {err:?}"
     );
+}
+
+#[test]
+fn an_unsatisfied_witness_is_a_typed_error_never_a_proof() {
+    let keys = zklc_keys::setup(Shape::depth1(4), Some(3), &|_| {}).unwrap();
+    let chain = chain();
+    let step = chain.sync_path().unwrap().steps[0].clone();
+    let block = &chain.light_blocks[step.block_index];
+    let witness = FinalityWitness::new(4, &block.validators, &block.commit).unwrap();
+    let (r, s) = (Fr::from(12345u64), Fr::from(67890u64));
+    // The honest circuit proves.
+    let circuit =
+        FinalityCircuit::new(Shape::depth1(4), step.public_inputs, witness.clone()).unwrap();
+    prove_finality_with_stages(&keys.pk, &circuit, r, s).unwrap();
+    // Another header hash: the signatures no longer verify on its message.
+    let mut public = step.public_inputs;
+    public.hash_lo += Fr::from(1u64);
+    let bad = FinalityCircuit::new(Shape::depth1(4), public, witness).unwrap();
+    for result in [
+        prove_finality_with_stages(&keys.pk, &bad, r, s).map(|_| ()),
+        prove_with_stages(&keys.pk, bad.clone(), r, s).map(|_| ()),
+    ] {
+        let err = result.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StagedError::Unsatisfied { .. } | StagedError::UnsatisfiedIn { .. }
+            ),
+            "{err:?}"
+        );
+    }
 }

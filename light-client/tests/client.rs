@@ -331,3 +331,27 @@ fn verify_update_decides_without_writing() {
     store.apply(&proofs[0], now(chain)).unwrap();
     assert_ne!(store_bytes(dir.path()), before);
 }
+
+#[test]
+fn a_failed_save_leaves_the_store_in_memory_unchanged() {
+    let (chain, proofs) = proven();
+    let (dir, mut store) = new_store(chain);
+    let saved = std::fs::read(dir.path().join(STORE_FILE)).unwrap();
+    let before = store.data().clone();
+    // store.json replaced by a non-empty directory: the atomic rename fails.
+    std::fs::remove_file(dir.path().join(STORE_FILE)).unwrap();
+    std::fs::create_dir(dir.path().join(STORE_FILE)).unwrap();
+    std::fs::write(dir.path().join(STORE_FILE).join("x"), b"x").unwrap();
+    let err = store.apply(&proofs[0], now(chain)).unwrap_err();
+    assert!(matches!(err, ClientError::Io { .. }), "{err}");
+    assert_eq!(store.data(), &before);
+    assert_eq!(store.state().height, chain.light_blocks[0].header.height);
+    // The twin: once the file can be written again, the same proof applies.
+    std::fs::remove_dir_all(dir.path().join(STORE_FILE)).unwrap();
+    std::fs::write(dir.path().join(STORE_FILE), saved).unwrap();
+    assert!(matches!(
+        store.apply(&proofs[0], now(chain)),
+        Ok(Outcome::Applied(_))
+    ));
+    assert_eq!(store.data().checkpoints.len(), 2);
+}

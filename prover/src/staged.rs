@@ -132,14 +132,16 @@ pub fn prove_with_stages<C: ConstraintSynthesizer<Fr>>(
     let cs = proving_cs();
     circuit.generate_constraints(cs.clone())?;
     stages.synthesis = start.elapsed();
+
+    let start = Instant::now();
+    let assignment = Assignment::of(&cs)?;
+    // Debug builds: arkworks' own check of the finalized system, besides the
+    // check of every constraint's values that every build makes.
     if cfg!(debug_assertions) {
         if let Some(trace) = cs.which_is_unsatisfied()? {
             return Err(StagedError::UnsatisfiedIn { trace });
         }
     }
-
-    let start = Instant::now();
-    let assignment = Assignment::of(&cs)?;
     drop(cs);
     stages.matrices = start.elapsed();
 

@@ -43,12 +43,13 @@ pub fn repo_root() -> PathBuf {
 /// # Panics
 /// When the folder is missing: conformance tests never skip themselves.
 pub fn vectors_dir() -> PathBuf {
-    let dir = repo_root().join("tests/vectors");
-    assert!(
-        dir.is_dir(),
-        "conformance vectors not found at {}",
-        dir.display()
-    );
+    existing_dir("tests/vectors", "conformance vectors")
+}
+
+/// `relative` below the repository root, which must be a folder.
+fn existing_dir(relative: &str, what: &str) -> PathBuf {
+    let dir = repo_root().join(relative);
+    assert!(dir.is_dir(), "{what} not found at {}", dir.display());
     dir
 }
 
@@ -65,13 +66,7 @@ pub fn example_chain_dir() -> PathBuf {
 /// # Panics
 /// When the folder is missing.
 pub fn interop_fixtures_dir() -> PathBuf {
-    let dir = repo_root().join("tests/interop/fixtures");
-    assert!(
-        dir.is_dir(),
-        "interop fixtures not found at {}",
-        dir.display()
-    );
-    dir
+    existing_dir("tests/interop/fixtures", "interop fixtures")
 }
 
 /// The bytes of a test's data file.

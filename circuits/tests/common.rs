@@ -6,15 +6,8 @@ use ark_relations::gr1cs::trace::{ConstraintLayer, TracingMode};
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef};
 use tracing_subscriber::layer::SubscriberExt;
 use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
-use zklc_primitives::json::check_chain_json;
+pub use zklc_primitives::test_helpers::example_chain;
 use zklc_primitives::{ChainFile, Fr, PublicInputs};
-
-pub fn example_chain() -> ChainFile {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/vectors/example-chain/chain.json");
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    check_chain_json(&bytes).unwrap().0
-}
 
 /// The public inputs and witness of sync step `k` of a chain file.
 pub fn step(chain: &ChainFile, k: usize) -> (Shape, PublicInputs, FinalityWitness) {

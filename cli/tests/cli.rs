@@ -8,18 +8,10 @@ use std::process::Output;
 use common::{s, stderr, stdout, zklc};
 
 use sha2::{Digest, Sha256};
+use zklc_primitives::test_helpers::example_chain_dir as example_chain;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn example_chain() -> PathBuf {
-    let p = repo().join("../shared/vectors/example-chain");
-    assert!(
-        p.is_dir(),
-        "../shared/vectors missing beside the repository"
-    );
-    p
 }
 
 /// A refusal: exit 1, nothing on stdout, one line on stderr.

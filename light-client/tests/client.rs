@@ -2,17 +2,18 @@
 //! refused with the store unchanged byte for byte, fork evidence, malformed
 //! stores. Keys are seeded (development) and made once per process.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use zklc_circuits::Shape;
 use zklc_keys::KeyPair;
 use zklc_light_client::{ClientError, Outcome, Store, STORE_FILE, STORE_VK_FILE};
-use zklc_primitives::devnet::{generate, validator_key, DevnetConfig, StakeDistribution};
-use zklc_primitives::json::{check_chain_json, ProofFile};
-use zklc_primitives::{
-    ChainFile, Commit, CommitSig, Fr, PublicInputs, PublicKey, SyncStep, TrustOptions, TrustedState,
+use zklc_primitives::json::ProofFile;
+use zklc_primitives::test_helpers::{
+    checked_chain_file, devnet as devnet_chain, full_commit_config, interop_fixtures_dir,
+    read_json, resign_all,
 };
+use zklc_primitives::{ChainFile, Fr, PublicInputs, SyncStep, TrustOptions, TrustedState};
 use zklc_prover::{prove_step, ProvableChain};
 
 const SEED: u64 = 31;
@@ -30,17 +31,7 @@ fn keys_dir(capacity: u32, seed: u64) -> &'static (tempfile::TempDir, KeyPair) {
 }
 
 fn devnet() -> ChainFile {
-    generate(&DevnetConfig {
-        validators: 4,
-        capacity: 4,
-        epochs: 4,
-        epoch_length: 2,
-        seed: SEED,
-        absent_percent: 0,
-        stakes: StakeDistribution::Equal,
-        ..DevnetConfig::default()
-    })
-    .unwrap()
+    devnet_chain(&full_commit_config(4, 4, 4, 2, SEED))
 }
 
 /// The devnet and a proof per sync step, made once.
@@ -84,12 +75,9 @@ fn store_bytes(dir: &Path) -> Vec<u8> {
 
 #[test]
 fn reaches_the_tip_of_an_independent_chain_and_status_matches() {
-    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop/fixtures");
-    let (chain, _) =
-        check_chain_json(&std::fs::read(fixtures.join("basic.json")).unwrap()).unwrap();
-    let expected: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(fixtures.join("basic.expected.json")).unwrap())
-            .unwrap();
+    let fixtures = interop_fixtures_dir();
+    let chain = checked_chain_file(&fixtures.join("basic.json"));
+    let expected = read_json(&fixtures.join("basic.expected.json"));
     let keys = &keys_dir(8, 2).1;
     let (_dir, mut store) = new_store(&chain);
     let provable = ProvableChain::check(chain.clone()).unwrap();
@@ -204,26 +192,8 @@ fn a_replayed_proof_is_skipped_and_changes_nothing() {
 /// same set: a double signature.
 fn double_signed(chain: &ChainFile, step: &SyncStep) -> ChainFile {
     let mut forked = chain.clone();
-    let block = &mut forked.light_blocks[step.block_index];
-    block.header.state_root = [0xee; 32];
-    let m = block.header.message();
-    let sigs = block
-        .validators
-        .validators
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let sk = (0..64)
-                .map(|k| validator_key(SEED, k))
-                .find(|sk| PublicKey::from(sk.public_key()) == v.pub_key)
-                .unwrap();
-            CommitSig {
-                index: i as u32,
-                signature: sk.sign(m),
-            }
-        })
-        .collect();
-    block.commit = Commit { signatures: sigs };
+    forked.light_blocks[step.block_index].header.state_root = [0xee; 32];
+    resign_all(&mut forked, step.block_index, SEED);
     forked
 }
 

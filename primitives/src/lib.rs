@@ -34,6 +34,8 @@ pub mod validator;
 pub mod devnet;
 #[cfg(feature = "serde")]
 pub mod json;
+#[cfg(feature = "test-helpers")]
+pub mod test_helpers;
 
 pub use chain::{ChainChecker, ChainFile, CheckedChain, LightBlock, SyncPath, SyncStep};
 pub use commit::{has_quorum, verify_commit, verify_quorum, Commit, CommitSig, Tally};

@@ -1,12 +1,12 @@
-//! `[SYNC-PATH]` conformance: the shared example chain and the independent
+//! `[SYNC-PATH]` conformance: the example chain of `tests/vectors` and the independent
 //! circomlibjs chains of `tests/interop` (made from SPEC.md without zklc).
 //! Every accepted chain is compared with its expected sync path; every
 //! refused one must fail at the expected block with the expected SPEC tag.
 
-mod common;
-
-use common::{interop_fixtures, read_json, shared_vectors};
 use zklc_primitives::json::{check_chain_json, to_json_pretty};
+use zklc_primitives::test_helpers::{
+    example_chain_dir, example_chain_json, interop_fixtures_dir, read_bytes, read_json,
+};
 
 fn sync_path_json(bytes: &[u8]) -> serde_json::Value {
     let (_, checked) = check_chain_json(bytes).unwrap_or_else(|e| panic!("refused: {e}"));
@@ -15,8 +15,8 @@ fn sync_path_json(bytes: &[u8]) -> serde_json::Value {
 
 #[test]
 fn sync_path_of_example_chain_equals_expected_json() {
-    let dir = shared_vectors().join("example-chain");
-    let bytes = std::fs::read(dir.join("chain.json")).unwrap();
+    let dir = example_chain_dir();
+    let bytes = read_bytes(&dir.join("chain.json"));
     assert_eq!(
         sync_path_json(&bytes),
         read_json(&dir.join("expected.json"))
@@ -25,8 +25,7 @@ fn sync_path_of_example_chain_equals_expected_json() {
 
 #[test]
 fn example_chain_tampered_signature_is_refused() {
-    let dir = shared_vectors().join("example-chain");
-    let mut chain = read_json(&dir.join("chain.json"));
+    let mut chain = example_chain_json();
     let s = chain["light_blocks"][3]["commit"][0]["s"]
         .as_str()
         .unwrap()
@@ -53,13 +52,13 @@ fn example_chain_tampered_signature_is_refused() {
 
 #[test]
 fn independent_circomlibjs_chains_accepted_and_refused_as_the_manifest_says() {
-    let dir = interop_fixtures();
+    let dir = interop_fixtures_dir();
     let manifest = read_json(&dir.join("manifest.json"));
     let cases = manifest["cases"].as_array().unwrap();
     let (mut accepted, mut refused) = (0, 0);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let bytes = std::fs::read(dir.join(case["file"].as_str().unwrap())).unwrap();
+        let bytes = read_bytes(&dir.join(case["file"].as_str().unwrap()));
         if case["accept"].as_bool().unwrap() {
             let expected = read_json(&dir.join(case["expected"].as_str().unwrap()));
             assert_eq!(sync_path_json(&bytes), expected, "case {name}");

@@ -1,19 +1,11 @@
 //! SPEC section 1 and 9: the JSON formats are strict, and every refusal
 //! names the field (and the block index and height where there is one).
 
-mod common;
-
-use common::shared_vectors;
 use zklc_primitives::json::{check_chain_json, from_json, to_json_pretty};
+use zklc_primitives::test_helpers::{
+    example_chain_json as example, example_chain_text as example_text,
+};
 use zklc_primitives::{ChainError, Header, LightBlock};
-
-fn example_text() -> String {
-    std::fs::read_to_string(shared_vectors().join("example-chain/chain.json")).unwrap()
-}
-
-fn example() -> serde_json::Value {
-    serde_json::from_str(&example_text()).unwrap()
-}
 
 fn refuse(bytes: &[u8]) -> ChainError {
     match check_chain_json(bytes) {

@@ -5,15 +5,16 @@
 
 use ark_ff::{BigInt, BigInteger, PrimeField};
 use zklc_primitives::babyjubjub::{subgroup_order, PointError};
-use zklc_primitives::devnet::{generate, validator_key, DevnetConfig, StakeDistribution};
+use zklc_primitives::devnet::{generate, DevnetConfig, StakeDistribution};
 use zklc_primitives::field::Fr;
 use zklc_primitives::header::{Header, HeaderDecodeError};
+use zklc_primitives::test_helpers::{self, devnet, full_commit_config};
 use zklc_primitives::update::{
     verify_header_for_proof, verify_not_from_future, verify_within_trust_period,
 };
 use zklc_primitives::{
-    apply_update, has_quorum, ChainFile, Commit, CommitSig, Error, PrivateKey, PublicInputs,
-    PublicKey, TrustOptions, TrustedState, Validator, ValidatorSet,
+    apply_update, has_quorum, ChainFile, Commit, CommitSig, Error, PublicInputs, PublicKey,
+    TrustOptions, TrustedState, Validator, ValidatorSet,
 };
 
 const SEED: u64 = 11;
@@ -21,48 +22,23 @@ const SEED: u64 = 11;
 fn config(stakes: StakeDistribution) -> DevnetConfig {
     DevnetConfig {
         chain_id: 9,
-        validators: 4,
-        capacity: 4,
-        epochs: 3,
-        epoch_length: 3,
-        seed: SEED,
-        absent_percent: 0,
         stakes,
-        ..DevnetConfig::default()
+        ..full_commit_config(4, 4, 3, 3, SEED)
     }
 }
 
 fn chain() -> ChainFile {
-    generate(&config(StakeDistribution::Equal)).unwrap()
-}
-
-/// The devnet key of a validator, found by its public key.
-fn key_of(pk: &PublicKey) -> PrivateKey {
-    (0..64)
-        .map(|k| validator_key(SEED, k))
-        .find(|sk| PublicKey::from(sk.public_key()) == *pk)
-        .expect("a devnet validator")
+    devnet(&config(StakeDistribution::Equal))
 }
 
 /// Signs block `i`'s header again with the given signer indices.
 fn resign(chain: &mut ChainFile, i: usize, signers: &[u32]) {
-    let block = &mut chain.light_blocks[i];
-    let m = block.header.message();
-    block.commit = Commit {
-        signatures: signers
-            .iter()
-            .map(|&j| CommitSig {
-                index: j,
-                signature: key_of(&block.validators.validators[j as usize].pub_key).sign(m),
-            })
-            .collect(),
-    };
+    test_helpers::resign(chain, i, SEED, signers);
 }
 
 /// Signs block `i`'s header again with its whole set.
 fn resign_all(chain: &mut ChainFile, i: usize) {
-    let all: Vec<u32> = (0..chain.light_blocks[i].validators.len() as u32).collect();
-    resign(chain, i, &all);
+    test_helpers::resign_all(chain, i, SEED);
 }
 
 /// The error of the first failing block: (block index, error).

@@ -1,18 +1,16 @@
-//! Conformance against circomlibjs-made vectors (`../shared/vectors`):
+//! Conformance against circomlibjs-made vectors (`tests/vectors`):
 //! `[HASH-POSEIDON]`, `[SIG-CURVE]`, `[SIG-SIGN]`, `[SIG-VERIFY]`.
 
-mod common;
-
 use ark_ec::{AffineRepr, CurveGroup};
-use common::{fr, read_json, shared_vectors};
 use zklc_primitives::babyjubjub::{public_key_point, Point, B8};
 use zklc_primitives::eddsa::{blake512, mul_b8, verify, PrivateKey, Signature};
 use zklc_primitives::field::{fr_to_be_bytes, parse_decimal_u256};
 use zklc_primitives::poseidon::{poseidon, PARTIAL_ROUNDS};
+use zklc_primitives::test_helpers::{fr, read_json, vectors_dir};
 
 #[test]
 fn hash_poseidon_matches_circomlibjs_for_1_to_16_inputs() {
-    let v = read_json(&shared_vectors().join("poseidon_vectors.json"));
+    let v = read_json(&vectors_dir().join("poseidon_vectors.json"));
     let cases = v["cases"].as_array().unwrap();
     let mut arities = std::collections::BTreeSet::new();
     for case in cases {
@@ -37,7 +35,7 @@ fn hash_poseidon_refuses_0_and_17_inputs() {
 
 #[test]
 fn poseidon_constants_blob_matches_circomlib_json() {
-    let v = read_json(&shared_vectors().join("poseidon_constants.json"));
+    let v = read_json(&vectors_dir().join("poseidon_constants.json"));
     let blob = include_bytes!("../src/poseidon_constants.bin");
     let mut words = Vec::new();
     for entry in v.as_array().unwrap() {
@@ -64,7 +62,7 @@ fn point(v: &serde_json::Value) -> Point {
 
 #[test]
 fn sig_curve_base8_and_multiples_match_circomlibjs() {
-    let v = read_json(&shared_vectors().join("babyjub_vectors.json"));
+    let v = read_json(&vectors_dir().join("babyjub_vectors.json"));
     assert_eq!(point(&v["params"]["Base8"]), B8);
     assert!(B8.is_on_curve() && B8.is_in_correct_subgroup_assuming_on_curve());
     let generator = point(&v["params"]["Generator"]);
@@ -93,7 +91,7 @@ fn hex_bytes(s: &str) -> Vec<u8> {
 
 #[test]
 fn sig_sign_matches_circomlibjs_prv2pub_and_sign_poseidon() {
-    let v = read_json(&shared_vectors().join("babyjub_vectors.json"));
+    let v = read_json(&vectors_dir().join("babyjub_vectors.json"));
     let keys = v["keys"].as_array().unwrap();
     assert!(!keys.is_empty());
     for k in keys {

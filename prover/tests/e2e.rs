@@ -1,13 +1,15 @@
 //! End to end: setup, prove, verify; and every way a proof must fail.
 //! Keys are seeded (development) and made once per test process.
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use zklc_circuits::Shape;
 use zklc_keys::KeyPair;
-use zklc_primitives::devnet::{generate, DevnetConfig};
-use zklc_primitives::json::{check_chain_json, from_json, parse_chain_file, ProofFile};
+use zklc_primitives::json::{from_json, parse_chain_file, ProofFile};
+use zklc_primitives::test_helpers::{
+    checked_chain_file, devnet, devnet_config, interop_fixtures_dir as interop, proof_files,
+    read_bytes, read_json,
+};
 use zklc_primitives::{ChainFile, Fr, PublicInputs, TrustOptions, TrustedState};
 use zklc_prover::{prove_chain, ProveError, ProvenStep};
 use zklc_verifier::{prepare, verify, VerifyError};
@@ -27,15 +29,7 @@ fn keys8() -> &'static KeyPair {
 }
 
 fn devnet4() -> ChainFile {
-    generate(&DevnetConfig {
-        validators: 4,
-        capacity: 4,
-        epochs: 3,
-        epoch_length: 2,
-        seed: 21,
-        ..DevnetConfig::default()
-    })
-    .unwrap()
+    devnet(&devnet_config(4, 4, 3, 2, 21))
 }
 
 /// The devnet chain and its proofs, proven once.
@@ -252,14 +246,9 @@ fn verifier_applies_the_trusting_period_with_now_passed_in() {
     .is_ok());
 }
 
-fn interop() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/interop/fixtures")
-}
-
 #[test]
 fn prover_refuses_every_bad_chain_and_writes_no_proof() {
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(interop().join("manifest.json")).unwrap()).unwrap();
+    let manifest = read_json(&interop().join("manifest.json"));
     let mut refused = 0;
     for case in manifest["cases"].as_array().unwrap() {
         if case["accept"].as_bool().unwrap() {
@@ -267,7 +256,7 @@ fn prover_refuses_every_bad_chain_and_writes_no_proof() {
         }
         let name = case["name"].as_str().unwrap();
         let tag = case["tag"].as_str().unwrap();
-        let bytes = std::fs::read(interop().join(case["file"].as_str().unwrap())).unwrap();
+        let bytes = read_bytes(&interop().join(case["file"].as_str().unwrap()));
         let chain = match parse_chain_file(&bytes) {
             // Format errors: there is no chain to give the prover.
             Err(e) => {
@@ -311,27 +300,14 @@ fn prover_refuses_keys_of_another_capacity() {
 
 #[test]
 fn independent_circomlibjs_chain_proves_with_the_independent_public_inputs() {
-    let bytes = std::fs::read(interop().join("basic.json")).unwrap();
-    let expected: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(interop().join("basic.expected.json")).unwrap())
-            .unwrap();
-    let (chain, _) = check_chain_json(&bytes).unwrap();
+    let chain = checked_chain_file(&interop().join("basic.json"));
+    let expected = read_json(&interop().join("basic.expected.json"));
     assert_eq!(chain.capacity, 8);
     let dir = tempfile::tempdir().unwrap();
     let proofs = prove_chain(keys8(), &chain, dir.path(), 2, &|_| {}).unwrap();
     let steps = expected["steps"].as_array().unwrap();
     assert_eq!(proofs.len(), steps.len());
-    let mut files: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort_by_key(|p| {
-        let name = p.file_name().unwrap().to_str().unwrap().to_string();
-        name.trim_start_matches("proof-")
-            .trim_end_matches(".json")
-            .parse::<u64>()
-            .unwrap()
-    });
+    let files = proof_files(dir.path());
     assert_eq!(files.len(), steps.len());
     let pvk = prepare(&keys8().vk).unwrap();
     let mut state = TrustedState::after(&chain.light_blocks[0].header);

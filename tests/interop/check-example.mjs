@@ -5,12 +5,12 @@
 //  - checks every validators_hash and commit signature of the example chain;
 //  - checks prv2pub / signPoseidon against babyjub_vectors.json and Poseidon
 //    against poseidon_vectors.json.
-// Usage: node check-example.mjs [VECTORS_DIR]   (default ../../../shared/vectors beside the repository)
+// Usage: node check-example.mjs [VECTORS_DIR]   (default the repository's tests/vectors)
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { init, syncPath, dump } from "./lib.mjs";
 
-const dir = process.argv[2] || new URL("../../../shared/vectors", import.meta.url).pathname;
+const dir = process.argv[2] || new URL("../vectors", import.meta.url).pathname;
 const zk = await init();
 let failures = 0;
 const fail = (msg) => { console.error("FAIL: " + msg); failures++; };

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use zklc_primitives::test_helpers::{parsed_chain_file, proof_files};
+
 pub const START: u64 = 1_800_000_000_000;
 pub const NOW: &str = "1800000100000";
 
@@ -94,24 +96,10 @@ pub fn proven(validators: &str, seed: &str, jobs: &str) -> Proven {
         "--jobs",
         jobs,
     ]));
-    let mut proofs: Vec<PathBuf> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    proofs.sort_by_key(|p| {
-        s(p).rsplit("proof-")
-            .next()
-            .unwrap()
-            .trim_end_matches(".json")
-            .parse::<u64>()
-            .unwrap()
-    });
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&chain).unwrap()).unwrap();
-    let h: zklc_primitives::Header =
-        zklc_primitives::json::from_json(v["light_blocks"][0]["header"].to_string().as_bytes())
-            .unwrap();
+    let proofs = proof_files(&out);
+    let genesis = parsed_chain_file(&chain).light_blocks[0].header;
     Proven {
-        genesis_hash: h.hash().to_string(),
+        genesis_hash: genesis.hash().to_string(),
         dir,
         chain,
         keys,

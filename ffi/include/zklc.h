@@ -25,12 +25,16 @@
 #define ZKLC_ERR_HEADER_RULE 2
 
 /**
- * The proof is not 128 bytes of valid, canonical points.
+ * The proof is not 128 bytes of valid points, each in its one canonical
+ * encoding (`[PROOF-SYSTEM]`: the point at infinity only as zero coordinate
+ * bits with the infinity flag).
  */
 #define ZKLC_ERR_MALFORMED_PROOF 3
 
 /**
- * The verifying key does not decode, or is not for 3 public inputs.
+ * The verifying key is not for 3 public inputs, is not exactly as long as
+ * such a key (no trailing bytes), or a point of it is not valid and
+ * canonical.
  */
 #define ZKLC_ERR_MALFORMED_KEY 4
 

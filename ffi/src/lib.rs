@@ -23,9 +23,13 @@ pub const ZKLC_ERR_REJECTED: i32 = 1;
 /// A `[PROOF-VERIFY]` header check failed (version, chain id, height,
 /// timestamp, trusting period, validators hash).
 pub const ZKLC_ERR_HEADER_RULE: i32 = 2;
-/// The proof is not 128 bytes of valid, canonical points.
+/// The proof is not 128 bytes of valid points, each in its one canonical
+/// encoding (`[PROOF-SYSTEM]`: the point at infinity only as zero coordinate
+/// bits with the infinity flag).
 pub const ZKLC_ERR_MALFORMED_PROOF: i32 = 3;
-/// The verifying key does not decode, or is not for 3 public inputs.
+/// The verifying key is not for 3 public inputs, is not exactly as long as
+/// such a key (no trailing bytes), or a point of it is not valid and
+/// canonical.
 pub const ZKLC_ERR_MALFORMED_KEY: i32 = 4;
 /// The header is not a 156-byte `[HDR-ENC]` encoding with hashes below r.
 pub const ZKLC_ERR_MALFORMED_HEADER: i32 = 5;
@@ -75,7 +79,10 @@ fn verify_inner(
     now_ms: u64,
     options: TrustOptions,
 ) -> Result<ZklcTrustedState, i32> {
-    let vk = zklc_verifier::decode_verifying_key(vk).map_err(|_| ZKLC_ERR_MALFORMED_KEY)?;
+    // The C ABI verifies depth-1 proofs ([PROOF-VERIFY]); a key does not
+    // show its capacity, and the input count does not depend on it.
+    let vk = zklc_verifier::decode_verifying_key(vk, &zklc_verifier::DEPTH1)
+        .map_err(|_| ZKLC_ERR_MALFORMED_KEY)?;
     let pvk = zklc_verifier::prepare(&vk).map_err(|_| ZKLC_ERR_MALFORMED_KEY)?;
     let header = Header::decode(header).map_err(|_| ZKLC_ERR_MALFORMED_HEADER)?;
     let state = TrustedState {
@@ -95,9 +102,13 @@ fn verify_inner(
         }),
         Err(VerifyError::Rejected) => Err(ZKLC_ERR_REJECTED),
         Err(VerifyError::MalformedProof(_)) => Err(ZKLC_ERR_MALFORMED_PROOF),
-        Err(VerifyError::MalformedKey(_)) | Err(VerifyError::WrongInputCount { .. }) => {
-            Err(ZKLC_ERR_MALFORMED_KEY)
+        Err(VerifyError::NonCanonicalPoint { point }) if point.is_proof_point() => {
+            Err(ZKLC_ERR_MALFORMED_PROOF)
         }
+        Err(VerifyError::MalformedKey(_))
+        | Err(VerifyError::NonCanonicalPoint { .. })
+        | Err(VerifyError::KeyLength { .. })
+        | Err(VerifyError::WrongInputCount { .. }) => Err(ZKLC_ERR_MALFORMED_KEY),
         Err(VerifyError::Header(_)) => Err(ZKLC_ERR_HEADER_RULE),
     }
 }

@@ -210,9 +210,11 @@ pub fn load_verifying_key(dir: &Path) -> Result<(VerifyingKey<Bn254>, Manifest),
     let manifest = read_manifest(dir)?;
     let path = dir.join(VERIFYING_KEY_FILE);
     let bytes = std::fs::read(&path).map_err(io(&path))?;
-    let vk = zklc_verifier::decode_verifying_key(&bytes).map_err(|e| KeysError::Malformed {
-        path: path.clone(),
-        message: e.to_string(),
+    let vk = zklc_verifier::decode_verifying_key(&bytes, &manifest.shape()).map_err(|e| {
+        KeysError::Malformed {
+            path: path.clone(),
+            message: e.to_string(),
+        }
     })?;
     let got = fingerprint_hex(&vk);
     if got != manifest.vk_fingerprint {

@@ -319,7 +319,13 @@ impl Store {
         }
         let vk_path = dir.join(STORE_VK_FILE);
         let vk_bytes = std::fs::read(&vk_path).map_err(io(&vk_path))?;
-        let vk = zklc_verifier::decode_verifying_key(&vk_bytes)?;
+        let vk = zklc_verifier::decode_verifying_key(
+            &vk_bytes,
+            &zklc_primitives::Shape {
+                capacity: data.capacity,
+                depth: data.depth,
+            },
+        )?;
         let got = zklc_verifier::vk_fingerprint(&vk);
         if got != data.vk_fingerprint.0 {
             return Err(ClientError::VkMismatch {

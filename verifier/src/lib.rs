@@ -1,25 +1,94 @@
 //! The zklc verifier: `no_std`, small enough to read in one sitting.
 //!
 //! [`verify`] checks a finality proof for a target header against the
-//! caller's own trusted state, in `[PROOF-VERIFY]`'s order: the header's
+//! caller's own trusted state, in `[PROOF-VERIFY]`'s order: the key takes a
+//! depth-1 proof's three inputs, the proof's points decode, the header's
 //! fields natively (version, chain id, height, timestamp, `[TRUST-PERIOD]`
 //! with `now` passed in, validators hash), then `H = header_hash(X)` and one
 //! Groth16 pairing check on public inputs it builds itself from `T` and `H`
 //! (`[PROOF-INPUTS]`). Nothing of `T` comes from the prover.
+//!
+//! Decoding is strict (`[PROOF-SYSTEM]`): every point is validated and has
+//! exactly one accepted encoding, and a verifying key is exactly as long as
+//! its shape says.
 #![no_std]
 #![forbid(unsafe_code)]
+
+use core::fmt;
 
 use ark_bn254::{Bn254, Fq, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, PrimeField};
 use ark_groth16::{Groth16, PreparedVerifyingKey, Proof, VerifyingKey};
-use ark_serialize::{CanonicalDeserialize, Compress, Validate};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use sha2::{Digest, Sha256};
 use zklc_primitives::update::verify_header_for_proof;
-use zklc_primitives::{Header, PublicInputs, TrustOptions, TrustedState};
+use zklc_primitives::{Header, PublicInputs, Shape, TrustOptions, TrustedState};
 
 /// `[PROOF-SYSTEM]` a proof is 128 bytes: `A`, `B`, `C` compressed.
 pub const PROOF_LEN: usize = 128;
+
+/// A compressed G1 point: x (32 bytes little-endian), the flags in the top
+/// two bits of its last byte (`[PROOF-SYSTEM]`).
+const G1_LEN: usize = 32;
+/// A compressed G2 point: x.c0 then x.c1, the flags in x.c1's last byte.
+const G2_LEN: usize = 64;
+/// The part of a compressed verifying key before its IC points: alpha,
+/// beta, gamma, delta and the number of IC points (u64 little-endian).
+const VK_HEAD_LEN: usize = G1_LEN + 3 * G2_LEN + 8;
+
+/// `[PROOF-INPUTS]` the shape whose keys [`verify`] takes: depth 1. A
+/// verifying key does not show its capacity (at depth 1 every capacity has
+/// three public inputs), so a caller that does not know the capacity (the C
+/// ABI) passes this shape; a caller that knows it passes
+/// `Shape::depth1(capacity)` or its configured shape.
+pub const DEPTH1: Shape = Shape {
+    capacity: 1,
+    depth: 1,
+};
+
+/// A point of a proof or of a verifying key, named in errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Point {
+    /// The proof's `A` (G1).
+    A,
+    /// The proof's `B` (G2).
+    B,
+    /// The proof's `C` (G1).
+    C,
+    /// The key's alpha (G1).
+    Alpha,
+    /// The key's beta (G2).
+    Beta,
+    /// The key's gamma (G2).
+    Gamma,
+    /// The key's delta (G2).
+    Delta,
+    /// The key's `IC_i` (G1), i = 0..=n.
+    Ic(usize),
+}
+
+impl Point {
+    /// Whether the point belongs to the proof (else to the verifying key).
+    pub fn is_proof_point(&self) -> bool {
+        matches!(self, Point::A | Point::B | Point::C)
+    }
+}
+
+impl fmt::Display for Point {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Point::A => f.write_str("the proof's A"),
+            Point::B => f.write_str("the proof's B"),
+            Point::C => f.write_str("the proof's C"),
+            Point::Alpha => f.write_str("the key's alpha"),
+            Point::Beta => f.write_str("the key's beta"),
+            Point::Gamma => f.write_str("the key's gamma"),
+            Point::Delta => f.write_str("the key's delta"),
+            Point::Ic(i) => write!(f, "the key's IC_{i}"),
+        }
+    }
+}
 
 /// Why a proof was not accepted. Malformed input and a failed check are
 /// distinct from [`VerifyError::Rejected`] (the pairing check said no).
@@ -29,7 +98,15 @@ pub enum VerifyError {
     MalformedProof(&'static str),
     #[error("[PROOF-KEYS] malformed verifying key: {0}")]
     MalformedKey(&'static str),
-    #[error("[PROOF-INPUTS] the verifying key takes {got} public inputs, a depth-1 proof has {expected}")]
+    /// `[PROOF-SYSTEM]` one encoding per point: the point at infinity is
+    /// accepted only as all-zero coordinate bits with the infinity flag.
+    #[error("[PROOF-SYSTEM] {point} is the point at infinity encoded with non-zero coordinate bits (each point has exactly one encoding)")]
+    NonCanonicalPoint { point: Point },
+    /// `[PROOF-KEYS]` a compressed verifying key is exactly as long as its
+    /// number of IC points makes it: no trailing bytes, nothing missing.
+    #[error("[PROOF-KEYS] the verifying key is {got} bytes, a key with its inputs is {expected}")]
+    KeyLength { expected: usize, got: usize },
+    #[error("[PROOF-INPUTS] the verifying key takes {got} public inputs, a proof of the expected shape has {expected}")]
     WrongInputCount { expected: usize, got: usize },
     #[error(transparent)]
     Header(#[from] zklc_primitives::Error),
@@ -37,36 +114,131 @@ pub enum VerifyError {
     Rejected,
 }
 
+/// Splits `N` bytes off the front of `bytes`, or says how short it is.
+fn take<const N: usize>(bytes: &[u8]) -> Option<(&[u8; N], &[u8])> {
+    bytes.split_first_chunk::<N>()
+}
+
+/// `[PROOF-SYSTEM]` decodes one compressed point, validated (coordinates
+/// below p, on the curve, in the subgroup, valid flags: else `invalid`), and
+/// refuses every encoding but the one arkworks writes for it. arkworks 0.6
+/// reads the coordinate bits of a point flagged as infinity and ignores them,
+/// so without this check every x below p would be another encoding of the
+/// identity.
+fn decode_point<P, const N: usize>(
+    bytes: &[u8; N],
+    point: Point,
+    invalid: VerifyError,
+) -> Result<P, VerifyError>
+where
+    P: CanonicalDeserialize + CanonicalSerialize,
+{
+    let p = P::deserialize_with_mode(&bytes[..], Compress::Yes, Validate::Yes)
+        .map_err(|_| invalid.clone())?;
+    let mut canonical = [0u8; N];
+    p.serialize_with_mode(&mut canonical[..], Compress::Yes)
+        .map_err(|_| invalid)?;
+    if &canonical != bytes {
+        return Err(VerifyError::NonCanonicalPoint { point });
+    }
+    Ok(p)
+}
+
+const INVALID_PROOF_POINT: VerifyError = VerifyError::MalformedProof(
+    "a point is not canonical, not on the curve or not in the subgroup",
+);
+const INVALID_KEY_POINT: VerifyError =
+    VerifyError::MalformedKey("a point is not canonical, not on the curve or not in the subgroup");
+
 /// `[PROOF-SYSTEM]` decodes a 128-byte proof, validating every point (on the
-/// curve, in the subgroup, canonical coordinates).
+/// curve, in the subgroup, canonical coordinates) and refusing any encoding
+/// of a point but its one canonical encoding.
 pub fn decode_proof(bytes: &[u8]) -> Result<Proof<Bn254>, VerifyError> {
     if bytes.len() != PROOF_LEN {
         return Err(VerifyError::MalformedProof("a proof is 128 bytes"));
     }
-    Proof::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes).map_err(|_| {
-        VerifyError::MalformedProof(
-            "a point is not canonical, not on the curve or not in the subgroup",
-        )
+    let too_short = VerifyError::MalformedProof("a proof is 128 bytes");
+    let (a, rest) = take::<G1_LEN>(bytes).ok_or(too_short.clone())?;
+    let (b, rest) = take::<G2_LEN>(rest).ok_or(too_short.clone())?;
+    let (c, _) = take::<G1_LEN>(rest).ok_or(too_short)?;
+    Ok(Proof {
+        a: decode_point::<G1Affine, G1_LEN>(a, Point::A, INVALID_PROOF_POINT)?,
+        b: decode_point::<G2Affine, G2_LEN>(b, Point::B, INVALID_PROOF_POINT)?,
+        c: decode_point::<G1Affine, G1_LEN>(c, Point::C, INVALID_PROOF_POINT)?,
     })
 }
 
-/// Decodes a verifying key (compressed, validated) for a depth-1 proof.
-pub fn decode_verifying_key(bytes: &[u8]) -> Result<VerifyingKey<Bn254>, VerifyError> {
-    let vk = VerifyingKey::<Bn254>::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
-        .map_err(|_| {
-            VerifyError::MalformedKey("not a valid compressed BN254 Groth16 verifying key")
+/// `[PROOF-KEYS]` the length of a compressed verifying key with `inputs`
+/// public inputs.
+pub fn verifying_key_len(inputs: usize) -> usize {
+    VK_HEAD_LEN + G1_LEN * (inputs + 1)
+}
+
+/// `[PROOF-KEYS]` decodes a verifying key (arkworks' compressed layout) for
+/// a proof of `shape`, strictly: it must take `shape.public_input_count()`
+/// public inputs ([`VerifyError::WrongInputCount`], read from its length
+/// prefix before any point is decoded), be exactly as long as such a key
+/// ([`VerifyError::KeyLength`]: no trailing bytes), and every point must be
+/// valid and in its one canonical encoding (`[PROOF-SYSTEM]`).
+pub fn decode_verifying_key(
+    bytes: &[u8],
+    shape: &Shape,
+) -> Result<VerifyingKey<Bn254>, VerifyError> {
+    let expected_inputs = shape.public_input_count();
+    let expected_len = verifying_key_len(expected_inputs);
+    let short = VerifyError::KeyLength {
+        expected: expected_len,
+        got: bytes.len(),
+    };
+    let (alpha, rest) = take::<G1_LEN>(bytes).ok_or(short.clone())?;
+    let (beta, rest) = take::<G2_LEN>(rest).ok_or(short.clone())?;
+    let (gamma, rest) = take::<G2_LEN>(rest).ok_or(short.clone())?;
+    let (delta, rest) = take::<G2_LEN>(rest).ok_or(short.clone())?;
+    let (count, mut rest) = take::<8>(rest).ok_or(short)?;
+    let ic_count = u64::from_le_bytes(*count);
+    let got_inputs = usize::try_from(ic_count.saturating_sub(1)).unwrap_or(usize::MAX);
+    if ic_count == 0 || got_inputs != expected_inputs {
+        return Err(VerifyError::WrongInputCount {
+            expected: expected_inputs,
+            got: got_inputs,
+        });
+    }
+    if bytes.len() != expected_len {
+        return Err(VerifyError::KeyLength {
+            expected: expected_len,
+            got: bytes.len(),
+        });
+    }
+    let mut vk = VerifyingKey::<Bn254> {
+        alpha_g1: decode_point::<G1Affine, G1_LEN>(alpha, Point::Alpha, INVALID_KEY_POINT)?,
+        beta_g2: decode_point::<G2Affine, G2_LEN>(beta, Point::Beta, INVALID_KEY_POINT)?,
+        gamma_g2: decode_point::<G2Affine, G2_LEN>(gamma, Point::Gamma, INVALID_KEY_POINT)?,
+        delta_g2: decode_point::<G2Affine, G2_LEN>(delta, Point::Delta, INVALID_KEY_POINT)?,
+        gamma_abc_g1: Default::default(),
+    };
+    vk.gamma_abc_g1.reserve_exact(expected_inputs + 1);
+    for i in 0..=expected_inputs {
+        let (ic, tail) = take::<G1_LEN>(rest).ok_or(VerifyError::KeyLength {
+            expected: expected_len,
+            got: bytes.len(),
         })?;
-    check_input_count(&vk)?;
+        vk.gamma_abc_g1.push(decode_point::<G1Affine, G1_LEN>(
+            ic,
+            Point::Ic(i),
+            INVALID_KEY_POINT,
+        )?);
+        rest = tail;
+    }
     Ok(vk)
 }
 
-fn check_input_count(vk: &VerifyingKey<Bn254>) -> Result<(), VerifyError> {
+/// `[PROOF-INPUTS]` / `[PROOF-DEPTH-INPUTS]`: `vk` takes as many public
+/// inputs as a proof of `shape` has (`shape.public_input_count()`).
+pub fn check_input_count(vk: &VerifyingKey<Bn254>, shape: &Shape) -> Result<(), VerifyError> {
+    let expected = shape.public_input_count();
     let got = vk.gamma_abc_g1.len().saturating_sub(1);
-    if got != PublicInputs::LEN {
-        return Err(VerifyError::WrongInputCount {
-            expected: PublicInputs::LEN,
-            got,
-        });
+    if vk.gamma_abc_g1.is_empty() || got != expected {
+        return Err(VerifyError::WrongInputCount { expected, got });
     }
     Ok(())
 }
@@ -113,20 +285,26 @@ pub fn vk_fingerprint(vk: &VerifyingKey<Bn254>) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// A verifying key prepared for repeated checks.
+/// A verifying key prepared for repeated checks by [`verify`]: it must take
+/// a depth-1 proof's inputs (`DEPTH1.public_input_count()`, `[PROOF-INPUTS]`).
 pub fn prepare(vk: &VerifyingKey<Bn254>) -> Result<PreparedVerifyingKey<Bn254>, VerifyError> {
-    check_input_count(vk)?;
+    check_input_count(vk, &DEPTH1)?;
     Ok(ark_groth16::prepare_verifying_key(vk))
 }
 
-/// `[PROOF-VERIFY]`: verifies a proof that `header` is final over
+/// `[PROOF-VERIFY]`: verifies a depth-1 proof that `header` is final over
 /// `trusted`, as of `now` (unix ms). Checks, in order:
-/// 1. the proof decodes (128 bytes, every point validated);
-/// 2. `X.version = 1`; `X.chain_id = T.chain_id`;
-/// 3. `X.height > T.height`; `X.timestamp > T.timestamp`;
-/// 4. `[TRUST-PERIOD]`: `now < T.timestamp + P` and `X.timestamp <= now + D`;
-/// 5. `X.validators_hash = T.signing_set`;
-/// 6. `H = header_hash(X)` and the pairing check on `[T.signing_set, H_hi, H_lo]`.
+/// 1. the key takes `DEPTH1.public_input_count()` = 3 public inputs
+///    (`[PROOF-INPUTS]`), whoever prepared it: arkworks pairs inputs with IC
+///    points silently, so a key with fewer would ignore an input and a key
+///    with more would ignore its extra points;
+/// 2. the proof decodes (128 bytes, every point validated and canonical,
+///    `[PROOF-SYSTEM]`);
+/// 3. `X.version = 1`; `X.chain_id = T.chain_id`;
+/// 4. `X.height > T.height`; `X.timestamp > T.timestamp`;
+/// 5. `[TRUST-PERIOD]`: `now < T.timestamp + P` and `X.timestamp <= now + D`;
+/// 6. `X.validators_hash = T.signing_set`;
+/// 7. `H = header_hash(X)` and the pairing check on `[T.signing_set, H_hi, H_lo]`.
 ///
 /// Returns the state the update moves to (`T` itself is not changed).
 pub fn verify(
@@ -137,13 +315,14 @@ pub fn verify(
     now: u64,
     options: &TrustOptions,
 ) -> Result<TrustedState, VerifyError> {
+    check_input_count(&pvk.vk, &DEPTH1)?;
     let proof = decode_proof(proof)?;
     verify_header_for_proof(trusted, header, now, options)?;
     let hash = header.hash();
     // SECURITY: the public inputs come from the verifier's own state and the
     // hash it computed, never from the proof file.
-    let inputs = PublicInputs::new(trusted, &hash);
-    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs.to_array()) {
+    let inputs = PublicInputs::new(trusted, &hash).to_array();
+    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs) {
         Ok(true) => {
             let mut next = *trusted;
             zklc_primitives::apply_update(&mut next, header);

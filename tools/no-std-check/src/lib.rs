@@ -31,7 +31,7 @@ pub fn verify_proof(
     proof: &[u8],
     now: u64,
 ) -> Option<TrustedState> {
-    let vk = zklc_verifier::decode_verifying_key(vk).ok()?;
+    let vk = zklc_verifier::decode_verifying_key(vk, &zklc_verifier::DEPTH1).ok()?;
     let pvk = zklc_verifier::prepare(&vk).ok()?;
     let options = zklc_primitives::TrustOptions::default();
     zklc_verifier::verify(&pvk, trusted, header, proof, now, &options).ok()

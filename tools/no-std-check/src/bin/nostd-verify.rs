@@ -175,7 +175,7 @@ fn run(input: &[u8]) -> i32 {
         header_hash: HeaderHash(state[24..56].try_into().unwrap_or([0; 32])),
         signing_set,
     };
-    let Ok(vk) = zklc_verifier::decode_verifying_key(vk) else {
+    let Ok(vk) = zklc_verifier::decode_verifying_key(vk, &zklc_verifier::DEPTH1) else {
         return 2;
     };
     let Ok(pvk) = zklc_verifier::prepare(&vk) else {

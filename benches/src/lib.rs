@@ -37,6 +37,7 @@ pub const SIGNATURE_SCHEME_NOTE: &str = "zklc verifies EdDSA-Poseidon signatures
 pub const SETUP_SEED: u64 = 1;
 
 /// Errors of a benchmark run.
+#[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
     #[error("invalid benchmark settings: {0}")]

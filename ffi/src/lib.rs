@@ -110,6 +110,9 @@ fn verify_inner(
         | Err(VerifyError::KeyLength { .. })
         | Err(VerifyError::WrongInputCount { .. }) => Err(ZKLC_ERR_MALFORMED_KEY),
         Err(VerifyError::Header(_)) => Err(ZKLC_ERR_HEADER_RULE),
+        // `VerifyError` is non-exhaustive: a refusal this ABI does not name
+        // yet is still a refusal.
+        Err(_) => Err(ZKLC_ERR_INTERNAL),
     }
 }
 

@@ -61,6 +61,7 @@ impl MontCurveConfig for BabyJubjubConfig {
 }
 
 /// Why a coordinate pair is not an acceptable point.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PointError {
     #[error("point is not on the curve")]

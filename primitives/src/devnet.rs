@@ -90,6 +90,7 @@ impl Default for DevnetConfig {
 }
 
 /// Why a devnet configuration was refused.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DevnetError {
     #[error("--validators must be 1..=capacity ({capacity}), got {validators}")]

@@ -21,6 +21,7 @@ pub struct Signature {
 }
 
 /// Why a signature is invalid (`[SIG-VERIFY]`, in checklist order).
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
     #[error("check 1: R8 ({x}, {y}) is not on the curve")]

@@ -14,6 +14,7 @@ pub use ark_bn254::Fr;
 pub type U256 = BigInt<4>;
 
 /// Why a decimal string was refused (SPEC section 1).
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DecimalError {
     #[error("empty string where a decimal integer is expected")]
@@ -116,6 +117,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 }
 
 /// Why a hex string was refused (SPEC section 1).
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum HexError {
     #[error("hex string must start with 0x")]

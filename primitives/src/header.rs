@@ -63,6 +63,7 @@ impl core::fmt::Debug for HeaderHash {
 }
 
 /// Why 156 bytes are not a header encoding (`[HDR-ENC]`).
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum HeaderDecodeError {
     #[error("[HDR-ENC] a header encoding is {expected} bytes, got {got}", expected = HEADER_ENCODED_LEN)]

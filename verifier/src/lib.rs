@@ -92,6 +92,7 @@ impl fmt::Display for Point {
 
 /// Why a proof was not accepted. Malformed input and a failed check are
 /// distinct from [`VerifyError::Rejected`] (the pairing check said no).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
     #[error("[PROOF-SYSTEM] malformed proof: {0}")]

@@ -52,6 +52,7 @@ pub const MAX_POWER: u32 = 27;
 const CHUNK: usize = 1 << 16;
 
 /// Why a file cannot be written.
+#[non_exhaustive]
 #[derive(Debug)]
 pub enum PtauError {
     /// The power is outside `1..=MAX_POWER`.

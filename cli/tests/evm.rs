@@ -7,7 +7,11 @@
 //! - malformed proof points revert (bounded gas), never verify;
 //! - zklc's `verifyProof` and a verifier rendered from snarkjs' own template
 //!   accept and reject the same proofs;
-//! - gas per update is measured and held to the 215,000 target.
+//! - gas per update is measured and held to the 215,000 target;
+//! - on chains whose precompiles differ (the pairing, ecMul or ecAdd
+//!   missing, so a call there succeeds and returns nothing; the pre-EIP-1108
+//!   prices), the contracts refuse every proof or still verify, as they
+//!   should.
 
 mod common;
 
@@ -22,7 +26,11 @@ use revm::context::result::{ExecutionResult, Output};
 use revm::context::{BlockEnv, CfgEnv, TxEnv};
 use revm::context_interface::cfg::gas::calculate_initial_tx_gas;
 use revm::database::{CacheDB, EmptyDB};
-use revm::handler::{MainnetContext, MainnetEvm};
+use revm::handler::{EthPrecompiles, MainnetContext, MainnetEvm};
+use revm::precompile::{
+    bn254, Precompile, PrecompileHalt, PrecompileId, PrecompileOutput, PrecompileResult,
+    PrecompileSpecId, Precompiles,
+};
 use revm::primitives::hardfork::SpecId;
 use revm::primitives::{keccak256, Address, Bytes, TxKind, U256};
 use revm::{Context, ExecuteCommitEvm, MainBuilder, MainContext};
@@ -340,7 +348,13 @@ enum Outcome {
 }
 
 impl Chain {
+    /// A chain with Osaka's precompiles.
     fn new() -> Self {
+        Self::with_precompiles(Precompiles::new(PrecompileSpecId::from_spec_id(SPEC)))
+    }
+
+    /// A chain whose precompiles are `precompiles` (see [`osaka_with`]).
+    fn with_precompiles(precompiles: &'static Precompiles) -> Self {
         let ctx = Context::mainnet()
             .with_db(CacheDB::<EmptyDB>::default())
             .modify_cfg_chained(|c: &mut CfgEnv| {
@@ -351,8 +365,14 @@ impl Chain {
                 b.gas_limit = 30_000_000;
                 b.timestamp = U256::from(now_seconds());
             });
+        let mut evm = ctx.build_mainnet();
+        // Same spec: revm keeps this set (and warms its addresses).
+        evm.precompiles = EthPrecompiles {
+            precompiles,
+            spec: SPEC,
+        };
         Chain {
-            evm: ctx.build_mainnet(),
+            evm,
             caller: Address::repeat_byte(0x11),
         }
     }
@@ -947,4 +967,272 @@ fn export_solidity_refuses_missing_keys_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("no-keys"), "{}", stderr(&o));
     assert!(!out.exists());
+}
+
+// ---- chains whose BN254 precompiles differ ----
+
+const EC_ADD: u8 = 0x06;
+const EC_MUL: u8 = 0x07;
+const PAIRING: u8 = 0x08;
+
+/// Osaka's precompiles without those at the addresses `removed` (a call
+/// there then reaches an empty account: it succeeds and returns nothing),
+/// with `replaced` instead of the ones at their addresses.
+fn osaka_with(removed: &[u8], replaced: &[Precompile]) -> &'static Precompiles {
+    let osaka = Precompiles::new(PrecompileSpecId::from_spec_id(SPEC));
+    let mut set = Precompiles::default();
+    set.extend(
+        osaka
+            .inner()
+            .values()
+            .filter(|p| {
+                !removed
+                    .iter()
+                    .any(|&a| *p.address() == Address::with_last_byte(a))
+            })
+            .cloned(),
+    );
+    set.extend(replaced.iter().cloned());
+    assert_eq!(set.len(), osaka.len() - removed.len());
+    Box::leak(Box::new(set))
+}
+
+/// A pairing precompile that answers "yes" to every input, at EIP-1108's
+/// price: on a chain with it, only the contracts' own checks can refuse.
+fn accept_every_pairing(input: &[u8], gas_limit: u64, reservoir: u64) -> PrecompileResult {
+    let price = 45_000 + 34_000 * (input.len() as u64 / 192);
+    if price > gas_limit {
+        return Ok(PrecompileOutput::halt(PrecompileHalt::OutOfGas, reservoir));
+    }
+    Ok(PrecompileOutput::new(
+        price,
+        Bytes::copy_from_slice(&word_u64(1)),
+        reservoir,
+    ))
+}
+
+fn accepting_pairing() -> Precompile {
+    Precompile::new(
+        PrecompileId::custom("accept-every-pairing"),
+        Address::with_last_byte(PAIRING),
+        accept_every_pairing,
+    )
+}
+
+/// `inputs` with its last word changed: the proof is not for them.
+fn other_inputs(inputs: &[[u8; 32]; 3]) -> [[u8; 32]; 3] {
+    let mut changed = *inputs;
+    changed[2][31] ^= 1;
+    changed
+}
+
+#[test]
+fn without_the_pairing_precompile_every_proof_is_refused() {
+    let f = fixture();
+    let mut chain = Chain::with_precompiles(osaka_with(&[PAIRING], &[]));
+    let ours = chain.deploy(&f.compiled.verifier, &[]);
+    let theirs = chain.deploy(&f.compiled.snarkjs_verifier, &[]);
+    let (trusted, state) = genesis_state(f);
+    let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+    for (i, file) in f.proofs.iter().enumerate() {
+        let proof = EvmProof::from_file(file);
+        let inputs = inputs_of(file);
+        assert!(!verdict(&mut chain, ours, &proof, &inputs), "proof {i}");
+        assert!(
+            !verdict(&mut chain, ours, &proof, &other_inputs(&inputs)),
+            "proof {i}, other inputs"
+        );
+        // The chain really lacks the pairing: snarkjs' template, which
+        // trusts the call's success alone, answers with the low bit of the
+        // word the call left untouched, -A's x (the proof's own A.x).
+        let a_x_is_odd = proof.0[0][31] & 1 == 1;
+        assert_eq!(
+            verdict(&mut chain, theirs, &proof, &inputs),
+            a_x_is_odd,
+            "proof {i}: snarkjs' template"
+        );
+        assert_eq!(
+            verdict(&mut chain, theirs, &proof, &other_inputs(&inputs)),
+            a_x_is_odd,
+            "proof {i}, other inputs: snarkjs' template"
+        );
+    }
+    // The light client refuses the first step's valid proof and keeps its state.
+    let first = &f.proofs[0];
+    assert_reverts(
+        &mut chain,
+        client,
+        update_calldata(&first.header.encode(), &EvmProof::from_file(first), &state),
+        "InvalidProof()",
+        "the valid first step without the pairing precompile",
+    );
+    assert_eq!(chain.state_hash(client), state.hash());
+
+    // The twin: the same proof and update on a chain that has the pairing.
+    let mut chain = Chain::new();
+    let ours = chain.deploy(&f.compiled.verifier, &[]);
+    let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+    assert!(verdict(
+        &mut chain,
+        ours,
+        &EvmProof::from_file(first),
+        &inputs_of(first)
+    ));
+    assert!(matches!(
+        chain.call(
+            client,
+            update_calldata(&first.header.encode(), &EvmProof::from_file(first), &state)
+        ),
+        Outcome::Success { .. }
+    ));
+}
+
+#[test]
+fn without_ec_mul_or_ec_add_every_proof_is_refused() {
+    let f = fixture();
+    let (trusted, state) = genesis_state(f);
+    let first = &f.proofs[0];
+    let first_update = update_calldata(&first.header.encode(), &EvmProof::from_file(first), &state);
+    for removed in [&[EC_MUL][..], &[EC_ADD], &[EC_ADD, EC_MUL]] {
+        // With the real pairing, and with one that accepts everything (so
+        // that only the ecMul/ecAdd output checks can refuse).
+        for (pairing, replaced) in [("real", vec![]), ("accepting", vec![accepting_pairing()])] {
+            let what = format!("without {removed:02x?}, {pairing} pairing");
+            let mut chain = Chain::with_precompiles(osaka_with(removed, &replaced));
+            let ours = chain.deploy(&f.compiled.verifier, &[]);
+            let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+            for (i, file) in f.proofs.iter().enumerate() {
+                let proof = EvmProof::from_file(file);
+                assert!(
+                    !verdict(&mut chain, ours, &proof, &inputs_of(file)),
+                    "{what}: proof {i}"
+                );
+            }
+            assert_reverts(
+                &mut chain,
+                client,
+                first_update.clone(),
+                "InvalidProof()",
+                &what,
+            );
+        }
+    }
+    // The twin: with ecMul and ecAdd present and the accepting pairing, the
+    // contracts accept even a proof for other inputs, so the refusals above
+    // come from the ecMul/ecAdd checks.
+    let mut chain = Chain::with_precompiles(osaka_with(&[], &[accepting_pairing()]));
+    let ours = chain.deploy(&f.compiled.verifier, &[]);
+    let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+    let proof = EvmProof::from_file(first);
+    assert!(verdict(&mut chain, ours, &proof, &inputs_of(first)));
+    assert!(verdict(
+        &mut chain,
+        ours,
+        &proof,
+        &other_inputs(&inputs_of(first))
+    ));
+    assert!(matches!(
+        chain.call(client, first_update),
+        Outcome::Success { .. }
+    ));
+}
+
+#[test]
+fn proofs_still_verify_where_the_precompiles_cost_more_than_eip_1108() {
+    // Byzantium's BN254 prices (ecAdd 500, ecMul 40,000, pairing 100,000 +
+    // 80,000 per pair), above EIP-1108's: the contracts forward all the gas
+    // left, so a higher price costs the caller more and refuses nothing.
+    let f = fixture();
+    let mut chain = Chain::with_precompiles(osaka_with(
+        &[],
+        &[
+            bn254::add::BYZANTIUM,
+            bn254::mul::BYZANTIUM,
+            bn254::pair::BYZANTIUM,
+        ],
+    ));
+    let ours = chain.deploy(&f.compiled.verifier, &[]);
+    for (i, file) in f.proofs.iter().enumerate() {
+        let proof = EvmProof::from_file(file);
+        let inputs = inputs_of(file);
+        assert!(verdict(&mut chain, ours, &proof, &inputs), "proof {i}");
+        assert!(
+            !verdict(&mut chain, ours, &proof, &other_inputs(&inputs)),
+            "proof {i}, other inputs"
+        );
+    }
+    let (mut trusted, mut state) = genesis_state(f);
+    let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+    let mut gas = Vec::new();
+    for file in &f.proofs {
+        let data = update_calldata(&file.header.encode(), &EvmProof::from_file(file), &state);
+        match chain.call(client, data) {
+            Outcome::Success { execution_gas, .. } => gas.push(execution_gas),
+            other => panic!("update to height {}: {other:?}", file.header.height),
+        }
+        trusted = TrustedState::after(&file.header);
+        state = State::from_trusted(&trusted, file.header.state_root);
+        assert_eq!(chain.state_hash(client), state.hash());
+    }
+    eprintln!("light-client update execution gas at Byzantium's BN254 prices: {gas:?}");
+}
+
+/// A G2 point on the twist but outside the order-r subgroup, as the
+/// contracts take B.
+fn b_outside_its_subgroup() -> [[u8; 32]; 4] {
+    use ark_bn254::{Fq, Fq2, G2Affine};
+    let p = (1u64..)
+        .filter_map(|k| {
+            G2Affine::get_point_from_x_unchecked(Fq2::new(Fq::from(k), Fq::from(1u64)), false)
+        })
+        .find(|p| !p.is_in_correct_subgroup_assuming_on_curve())
+        .expect("the twist's cofactor is large");
+    assert!(p.is_on_curve());
+    let bytes = zklc_verifier::g2_evm_bytes(&p);
+    std::array::from_fn(|i| bytes[32 * i..32 * i + 32].try_into().unwrap())
+}
+
+#[test]
+fn b_outside_its_subgroup_is_refused_at_the_callers_expense_only() {
+    // The one malformed point the contracts cannot check cheaply themselves:
+    // the pairing precompile refuses it and consumes the gas it was given
+    // (63/64 of what is left, all of it the caller's); the 1/64 kept answers.
+    let f = fixture();
+    let mut chain = Chain::new();
+    let ours = chain.deploy(&f.compiled.verifier, &[]);
+    let theirs = chain.deploy(&f.compiled.snarkjs_verifier, &[]);
+    let (trusted, state) = genesis_state(f);
+    let client = deploy_client(&mut chain, &f.compiled.light_client, &trusted);
+    let file = &f.proofs[0];
+    let inputs = inputs_of(file);
+    let mut bad = EvmProof::from_file(file);
+    bad.0[2..6].copy_from_slice(&b_outside_its_subgroup());
+    assert!(!verdict(&mut chain, theirs, &bad, &inputs));
+    match chain.call(ours, verify_calldata(&bad, &inputs)) {
+        Outcome::Success {
+            output,
+            execution_gas,
+            ..
+        } => {
+            assert_eq!(output, word_u64(0), "verifyProof answers false");
+            eprintln!("verifyProof with B outside its subgroup: {execution_gas} gas");
+        }
+        other => panic!("verifyProof should return false: {other:?}"),
+    }
+    let before = chain.state_hash(client);
+    match chain.call(client, update_calldata(&file.header.encode(), &bad, &state)) {
+        Outcome::Revert { output, gas_used } => {
+            assert_eq!(output[..4], error_selector("InvalidProof()")[..]);
+            eprintln!("update with B outside its subgroup: reverted, {gas_used} gas");
+        }
+        other => panic!("expected a revert with InvalidProof, got {other:?}"),
+    }
+    assert_eq!(chain.state_hash(client), before);
+    // The twin: the proof's own B verifies.
+    assert!(verdict(
+        &mut chain,
+        ours,
+        &EvmProof::from_file(file),
+        &inputs
+    ));
 }

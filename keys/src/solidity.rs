@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use ark_bn254::{Bn254, Fq, G1Affine, G2Affine};
+use ark_ec::short_weierstrass::SWCurveConfig;
 use ark_ec::AffineRepr;
 use ark_groth16::VerifyingKey;
 use zklc_primitives::field::to_hex;
@@ -100,16 +101,22 @@ pub fn contracts(vk: &VerifyingKey<Bn254>, manifest: &Manifest) -> Contracts {
             mstore(term, IC{i}_X)
             mstore(add(term, 32), IC{i}_Y)
             mstore(add(term, 64), s{j})
-            ok := and(ok, staticcall(EC_MUL_GAS, 0x07, term, 96, term, 64))
-            ok := and(ok, staticcall(EC_ADD_GAS, 0x06, acc, 128, acc, 64))
+            ok := and(ok, staticcall(gas(), 0x07, term, 96, term, 64))
+            ok := and(ok, eq(returndatasize(), 64))
+            ok := and(ok, staticcall(gas(), 0x06, acc, 128, acc, 64))
+            ok := and(ok, eq(returndatasize(), 64))
 ",
             j = i - 1,
             offset = 32 * (i - 1),
         );
     }
 
+    // The twist's coefficient b' (the curve of B), from arkworks' curve.
+    let twist_b = ark_bn254::g2::Config::COEFF_B;
     let fill = |template: &str| {
         template
+            .replace("{{TWIST_B0}}", &dec(&twist_b.c0))
+            .replace("{{TWIST_B1}}", &dec(&twist_b.c1))
             .replace("{{FINGERPRINT}}", &fingerprint)
             .replace("{{CAPACITY}}", &manifest.capacity.to_string())
             .replace("{{DEPTH}}", &manifest.depth.to_string())
@@ -140,7 +147,25 @@ mod tests {
             assert!(src.contains("DEVELOPMENT ONLY"), "{name}");
         }
         // Three public inputs: three ecMul/ecAdd terms.
-        assert_eq!(c.verifier.matches("staticcall(EC_MUL_GAS").count(), 3);
+        assert_eq!(c.verifier.matches("staticcall(gas(), 0x07").count(), 3);
+        assert_eq!(c.verifier.matches("staticcall(gas(), 0x06").count(), 3);
+        // Every precompile call's output length is checked: 3 ecMul, 3
+        // ecAdd and the pairing, each right after its call.
+        assert_eq!(c.verifier.matches("staticcall(").count(), 7);
+        assert_eq!(c.verifier.matches("eq(returndatasize(), 64)").count(), 6);
+        assert_eq!(c.verifier.matches("eq(returndatasize(), 32)").count(), 1);
+        for call in c.verifier.split("staticcall(").skip(1) {
+            let next = call.lines().nth(1).unwrap_or_default();
+            assert!(next.contains("returndatasize()"), "unchecked: {call}");
+        }
+        // b' = 3 / (9 + u): the twist of B.
+        let b = ark_bn254::g2::Config::COEFF_B;
+        assert_eq!(
+            b * ark_bn254::Fq2::new(9u64.into(), 1u64.into()),
+            3u64.into()
+        );
+        assert!(c.verifier.contains(&format!("TWIST_B0 = {};", b.c0)));
+        assert!(c.verifier.contains(&format!("TWIST_B1 = {};", b.c1)));
         assert!(c.verifier.contains("uint256 internal constant IC3_Y"));
         assert!(!c.verifier.contains("IC4_X"));
     }

@@ -179,18 +179,33 @@ mod tests {
     use ark_relations::gr1cs::ConstraintSystem;
     use zklc_primitives::babyjubjub::{subgroup_order, B8};
 
-    /// `2(a + d)/(a - d)` and `4/(a - d)` of an Edwards form.
-    fn montgomery_coefficients(a: Fr, d: Fr) -> (Fr, Fr) {
+    /// A Montgomery form's coefficients.
+    #[derive(Debug, PartialEq)]
+    struct MontCoefficients {
+        a: Fr,
+        b: Fr,
+    }
+
+    /// `A = 2(a + d)/(a - d)` and `B = 4/(a - d)` of an Edwards form.
+    fn montgomery_coefficients(a: Fr, d: Fr) -> MontCoefficients {
         let inv = (a - d).inverse().expect("a != d");
-        ((a + d).double() * inv, Fr::from(4u64) * inv)
+        MontCoefficients {
+            a: (a + d).double() * inv,
+            b: Fr::from(4u64) * inv,
+        }
     }
 
     #[test]
     fn constants_derived_from_the_curve_config_equal_sig_curve() {
         assert_eq!(COEFF_A, Fr::from(168_700u64));
         assert_eq!(COEFF_D, Fr::from(168_696u64));
-        let (a, b) = montgomery_coefficients(COEFF_A, COEFF_D);
-        assert_eq!((MONT_A, MONT_B), (a, b));
+        assert_eq!(
+            montgomery_coefficients(COEFF_A, COEFF_D),
+            MontCoefficients {
+                a: MONT_A,
+                b: MONT_B
+            }
+        );
         assert_eq!(MONT_A, Fr::from(168_698u64));
         assert_eq!(MONT_B, Fr::ONE);
         assert_eq!(
@@ -208,10 +223,10 @@ mod tests {
         // ark-ed-on-bn254's form (a' = 1, d' = d/a) maps to the same A but
         // B = a: gadgets written for B = 1 would be wrong on it.
         let d1 = COEFF_D * COEFF_A.inverse().unwrap();
-        let (a, b) = montgomery_coefficients(Fr::ONE, d1);
-        assert_eq!(a, MONT_A);
-        assert_ne!(b, MONT_B);
-        assert_eq!(b, COEFF_A);
+        let ark_form = montgomery_coefficients(Fr::ONE, d1);
+        assert_eq!(ark_form.a, MONT_A);
+        assert_ne!(ark_form.b, MONT_B);
+        assert_eq!(ark_form.b, COEFF_A);
     }
 
     #[test]

@@ -284,7 +284,7 @@ impl FinalityCircuit {
     /// (rayon): the message, then every slot at once (each in a constraint
     /// system of its own, given `m` as its first witness variable), then
     /// the Merkle root and quorum (given `V`, the two stake sums and the
-    /// leaves: [`TailIn`]). The circuit's shape does not depend on its
+    /// leaves: `TailIn`). The circuit's shape does not depend on its
     /// values, so each part allocates the variables and constraints it
     /// allocates in the whole circuit, and the parts join in the circuit's
     /// order, each without the inputs it was given.

@@ -35,15 +35,25 @@ mod tests {
     use ark_relations::gr1cs::ConstraintSystem;
     use zklc_primitives::header::{message_for_hash, HeaderHash};
 
-    /// The gadget's `m` for `hash`, enforced equal to `want`: (m, satisfied).
-    fn message(hash: &HeaderHash, want: Fr) -> (Fr, bool) {
+    /// The gadget's `m` for a hash, and whether it equals the expected one.
+    #[derive(Debug, PartialEq)]
+    struct Outcome {
+        m: Fr,
+        satisfied: bool,
+    }
+
+    /// The gadget's `m` for `hash`, enforced equal to `want`.
+    fn message(hash: &HeaderHash, want: Fr) -> Outcome {
         let cs = ConstraintSystem::<Fr>::new_ref();
         let hi = FpVar::new_input(cs.clone(), || Ok(hash.hi_fr())).unwrap();
         let lo = FpVar::new_input(cs.clone(), || Ok(hash.lo_fr())).unwrap();
         let m = message_for_hash_var(&cs, &hi, &lo).unwrap();
         m.enforce_equal(&FpVar::new_witness(cs.clone(), || Ok(want)).unwrap())
             .unwrap();
-        (m.value().unwrap(), cs.is_satisfied().unwrap())
+        Outcome {
+            m: m.value().unwrap(),
+            satisfied: cs.is_satisfied().unwrap(),
+        }
     }
 
     /// A hash whose two halves differ: bytes 0, 1, .., 31.
@@ -55,7 +65,11 @@ mod tests {
     fn message_equals_native_on_edge_hashes() {
         for hash in [HeaderHash([0u8; 32]), HeaderHash([0xff; 32]), counting()] {
             let native = message_for_hash(&hash);
-            assert_eq!(message(&hash, native), (native, true), "{hash}");
+            let want = Outcome {
+                m: native,
+                satisfied: true,
+            };
+            assert_eq!(message(&hash, native), want, "{hash}");
         }
     }
 
@@ -65,17 +79,17 @@ mod tests {
         let mut other = hash;
         other.0[31] ^= 1;
         assert!(
-            !message(&hash, message_for_hash(&other)).1,
+            !message(&hash, message_for_hash(&other)).satisfied,
             "another hash_lo"
         );
         let mut swapped = hash;
         swapped.0[..16].copy_from_slice(&hash.0[16..]);
         swapped.0[16..].copy_from_slice(&hash.0[..16]);
         assert!(
-            !message(&hash, message_for_hash(&swapped)).1,
+            !message(&hash, message_for_hash(&swapped)).satisfied,
             "hi and lo swapped"
         );
         let undomained = zklc_primitives::poseidon(&[hash.hi_fr(), hash.lo_fr()]).unwrap();
-        assert!(!message(&hash, undomained).1, "m without D");
+        assert!(!message(&hash, undomained).satisfied, "m without D");
     }
 }

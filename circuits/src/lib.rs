@@ -3,19 +3,19 @@
 //! The modules mirror `zklc-primitives`' modules of the same names, each
 //! gadget tested against its native twin:
 //!
-//! - [`poseidon`]: `[HASH-POSEIDON]`.
-//! - [`babyjubjub`]: `[SIG-CURVE]`, the point types (Edwards `PointVar`,
+//! - [`poseidon`], `[HASH-POSEIDON]`.
+//! - [`babyjubjub`], `[SIG-CURVE]`: the point types (Edwards `PointVar`,
 //!   Montgomery `MontVar`), the curve's constants derived from primitives'
 //!   curve config, and the gadgets shared by the curve arithmetic below
 //!   (on-curve check, selection, Edwards <-> Montgomery, incomplete
 //!   Montgomery addition).
-//! - [`eddsa`]: `[SIG-VERIFY]` conditioned on a slot's signed bit, built on
+//! - [`eddsa`], `[SIG-VERIFY]` conditioned on a slot's signed bit, built on
 //!   [`fixed_base`] (`S*B8`) and [`montgomery`] (`h*(8A)`), which have no
 //!   native module of their own.
-//! - [`header`]: `[HDR-MSG]`, the signed message from the header hash.
-//! - [`validator`]: `[CIRCUIT-SLOTS]`' slots, `[VSET-LEAF]` and `[VSET-HASH]`.
-//! - [`commit`]: `[QUORUM]`.
-//! - [`public_inputs`]: `[PROOF-INPUTS]`.
+//! - [`header`], `[HDR-MSG]`: the signed message from the header hash.
+//! - [`validator`], `[CIRCUIT-SLOTS]`' slots, `[VSET-LEAF]` and `[VSET-HASH]`.
+//! - [`commit`], `[QUORUM]`.
+//! - [`public_inputs`], `[PROOF-INPUTS]`.
 //!
 //! Beside them: [`bits`] (bounded bit decompositions), [`witness`] (the
 //! private half of a proof, [`FinalityWitness`], placed from a set and a

@@ -6,7 +6,7 @@
 use ark_r1cs_std::{alloc::AllocVar, fields::fp::FpVar};
 use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use zklc_circuits::validator_set::merkle_root_var;
+use zklc_circuits::validator::merkle_root_var;
 use zklc_primitives::Fr;
 
 fn synthesize(leaves: &[Fr]) -> ConstraintSystemRef<Fr> {

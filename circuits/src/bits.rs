@@ -1,5 +1,7 @@
-//! Bit decompositions bounded by a constant, for `[CIRCUIT-SLOTS]`' "h
-//! decomposed to bits strictly below r" and `S < l`.
+//! Bit decompositions for `[CIRCUIT-SLOTS]`: bounded by a constant, for "h
+//! decomposed to bits strictly below r" and `S < l`, and bounded by a
+//! power of two ([`enforce_bit_length`]), for the stake range and the quorum
+//! margin.
 //!
 //! [`enforce_le_constant`] walks the constant's runs of equal bits from the
 //! top, keeping `e` = "the bits so far equal the constant's": over a run of
@@ -13,6 +15,7 @@ use ark_ff::{BigInteger, Field, PrimeField, Zero};
 use ark_r1cs_std::{
     alloc::AllocVar,
     boolean::Boolean,
+    eq::EqGadget,
     fields::{fp::FpVar, FieldVar},
     prelude::ToBitsGadget,
     GR1CSVar,
@@ -82,10 +85,8 @@ pub fn enforce_le_constant(
     Ok(())
 }
 
-use ark_r1cs_std::eq::EqGadget;
-
 /// The bits of `r - 1`, little-endian.
-fn r_minus_one_le() -> Vec<bool> {
+pub(crate) fn r_minus_one_le() -> Vec<bool> {
     let mut m = Fr::MODULUS;
     m.sub_with_borrow(&1u64.into());
     let mut bits = m.to_bits_le();
@@ -101,4 +102,25 @@ pub fn to_bits_strict(
     let bits = x.to_non_unique_bits_le()?;
     enforce_le_constant(cs, &bits, &r_minus_one_le())?;
     Ok(bits)
+}
+
+/// Enforces `x < 2^bits` by decomposing it into `bits` boolean witnesses
+/// whose weighted sum is `x`. A value at or above `2^bits` (a "negative"
+/// difference wraps to nearly r) has no such decomposition.
+pub fn enforce_bit_length(
+    cs: ConstraintSystemRef<Fr>,
+    x: &FpVar<Fr>,
+    bits: usize,
+) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+    let value = x.value().ok();
+    let decomposition = (0..bits)
+        .map(|i| {
+            Boolean::new_witness(cs.clone(), || {
+                let v = value.ok_or(SynthesisError::AssignmentMissing)?;
+                Ok(v.into_bigint().get_bit(i))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Boolean::le_bits_to_fp(&decomposition)?.enforce_equal(x)?;
+    Ok(decomposition)
 }

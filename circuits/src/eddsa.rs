@@ -4,8 +4,8 @@
 //! `h = poseidon(R8x, R8y, Ax, Ay, m)` decomposed to bits strictly below r.
 //!
 //! Curve arithmetic uses ark-r1cs-std's twisted-Edwards `AffineVar` over the
-//! circomlib-form curve ([`BabyJubjubConfig`]), whose addition formulas are
-//! complete on Baby Jubjub (`a` is a square and `d` is not), except for
+//! circomlib-form curve ([`crate::babyjubjub::PointVar`]), whose addition
+//! formulas are complete on Baby Jubjub (`a` is a square and `d` is not), except for
 //! `h*(8A)` and `S*B8`, which add in Montgomery form with incomplete
 //! formulas whose exceptional cases are shown unreachable in
 //! [`crate::montgomery`] and [`crate::fixed_base`]. An
@@ -21,34 +21,27 @@ use ark_r1cs_std::{
     boolean::Boolean,
     eq::EqGadget,
     fields::{fp::FpVar, FieldVar},
-    groups::{curves::twisted_edwards::AffineVar, CurveVar},
+    groups::CurveVar,
     GR1CSVar,
 };
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
-use zklc_primitives::babyjubjub::{subgroup_order, BabyJubjubConfig, B8_X, B8_Y};
+use zklc_primitives::babyjubjub::subgroup_order;
 use zklc_primitives::{Fr, Signature};
 
+use crate::babyjubjub::{enforce_on_curve_if, point_or_b8, SCALAR_BITS};
 use crate::bits::{enforce_le_constant, to_bits_strict};
+use crate::fixed_base::mul_b8;
 use crate::meter::{mark, Meter};
+use crate::montgomery::scalar_mul;
 use crate::poseidon::poseidon_var;
 use crate::scope;
-
-/// A Baby Jubjub point in R1CS (circomlib's form).
-pub type PointVar = AffineVar<BabyJubjubConfig, FpVar<Fr>>;
-
-/// Bits of `S`: `l < 2^251`, so any `S < l` fits.
-pub const S_BITS: usize = 251;
-
-/// The curve's coefficients (`[SIG-CURVE]`), as constants.
-const COEFF_A: u64 = 168_700;
-const COEFF_D: u64 = 168_696;
 
 /// A signature's witness: `R8`'s coordinates and the bits of `S`.
 #[derive(Clone)]
 pub struct SignatureVar {
     pub r8x: FpVar<Fr>,
     pub r8y: FpVar<Fr>,
-    /// `S` in [`S_BITS`] little-endian bits: this is `S` in the circuit.
+    /// `S` in [`SCALAR_BITS`] little-endian bits: this is `S` in the circuit.
     pub s_bits: Vec<Boolean<Fr>>,
 }
 
@@ -61,7 +54,7 @@ impl SignatureVar {
         let missing = || SynthesisError::AssignmentMissing;
         let r8x = FpVar::new_witness(cs.clone(), || sig.map(|s| s.r8x).ok_or_else(missing))?;
         let r8y = FpVar::new_witness(cs.clone(), || sig.map(|s| s.r8y).ok_or_else(missing))?;
-        let s_bits = (0..S_BITS)
+        let s_bits = (0..SCALAR_BITS)
             .map(|i| {
                 Boolean::new_witness(cs.clone(), || {
                     sig.map(|s| s.s.get_bit(i)).ok_or_else(missing)
@@ -72,38 +65,14 @@ impl SignatureVar {
     }
 }
 
-/// The bits of `l - 1` ([`S_BITS`] of them), little-endian.
+/// The bits of `l - 1` ([`SCALAR_BITS`] of them), little-endian.
 fn l_minus_one_le() -> &'static [bool] {
     static BITS: OnceLock<Vec<bool>> = OnceLock::new();
     BITS.get_or_init(|| {
         let mut l = subgroup_order();
         l.sub_with_borrow(&1u64.into());
-        (0..S_BITS).map(|i| l.get_bit(i)).collect()
+        (0..SCALAR_BITS).map(|i| l.get_bit(i)).collect()
     })
-}
-
-/// `a*x^2 + y^2 - 1 - d*x^2*y^2 == 0` when `cond` (3 + 1 constraints).
-pub fn enforce_on_curve_if(
-    x: &FpVar<Fr>,
-    y: &FpVar<Fr>,
-    cond: &Boolean<Fr>,
-) -> Result<(), SynthesisError> {
-    let x2 = x.square()?;
-    let y2 = y.square()?;
-    let x2y2 = &x2 * &y2;
-    let residual = x2 * Fr::from(COEFF_A) + y2 - Fr::ONE - x2y2 * Fr::from(COEFF_D);
-    residual.conditional_enforce_equal(&FpVar::zero(), cond)
-}
-
-/// `p` unless `cond` is false, in which case `B8`.
-fn point_or_b8(
-    cond: &Boolean<Fr>,
-    x: &FpVar<Fr>,
-    y: &FpVar<Fr>,
-) -> Result<PointVar, SynthesisError> {
-    let sx = cond.select(x, &FpVar::constant(B8_X))?;
-    let sy = cond.select(y, &FpVar::constant(B8_Y))?;
-    Ok(PointVar::new(sx, sy))
 }
 
 /// `[SIG-VERIFY]` for key `(ax, ay)` on message `m`, enforced when `signed`.
@@ -152,22 +121,19 @@ pub fn enforce_signature_if(
         let inv = FpVar::new_witness(cs.clone(), || {
             let x = eight_a.x.value()?;
             let s = signed.value()?;
-            Ok(if s && !x.is_zero() {
-                x.inverse().expect("x != 0")
-            } else {
-                Fr::zero()
-            })
+            let inv = if s { x.inverse() } else { None };
+            Ok(inv.unwrap_or_else(Fr::zero))
         })?;
         eight_a.x.mul_equals(&inv, &FpVar::from(signed.clone()))
     })?;
     mark(meter, &cs, "slot.eddsa.eight_a, not identity");
     scope!("slot.eddsa.equation", {
         // 3-bit windows of constants (see `fixed_base`).
-        let lhs = crate::fixed_base::mul_b8(&cs, &sig.s_bits)?;
+        let lhs = mul_b8(&cs, &sig.s_bits)?;
         mark(meter, &cs, "slot.eddsa.S*B8 (fixed base)");
         // Montgomery-form signed-digit ladder (see `montgomery`): 8A is in
         // the order-l subgroup and not the identity (checked above).
-        let rhs = crate::montgomery::scalar_mul(&cs, &eight_a, &h_bits)?;
+        let rhs = scalar_mul(&cs, &eight_a, &h_bits)?;
         mark(meter, &cs, "slot.eddsa.h*(8A) (variable base)");
         let rhs = r8 + rhs;
         lhs.x.conditional_enforce_equal(&rhs.x, signed)?;

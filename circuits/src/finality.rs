@@ -1,4 +1,7 @@
-//! The depth-1 finality circuit: `[PROOF-INPUTS]` over `[CIRCUIT-SLOTS]`.
+//! The depth-1 finality circuit: `[PROOF-INPUTS]` over `[CIRCUIT-SLOTS]`,
+//! composed of the message ([`crate::header`]), one part per slot
+//! ([`crate::validator`], [`crate::eddsa`]), and the Merkle root and quorum
+//! ([`crate::validator`], [`crate::commit`]).
 
 use ark_ff::Zero;
 use ark_r1cs_std::{
@@ -9,116 +12,21 @@ use ark_r1cs_std::{
 };
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use rayon::prelude::*;
-use zklc_primitives::babyjubjub::{B8_X, B8_Y};
-use zklc_primitives::header::commit_domain;
 pub use zklc_primitives::Shape;
-use zklc_primitives::{Commit, Fr, PublicInputs, PublicKey, Signature, ValidatorSet};
+use zklc_primitives::{Fr, PublicInputs};
 
 use crate::assignment::{proving_cs, Assignment};
+use crate::commit::enforce_quorum;
 use crate::eddsa::enforce_signature_if;
+use crate::header::message_for_hash_var;
 use crate::meter::{mark, Meter};
-use crate::poseidon::poseidon_var;
 use crate::public_inputs::PublicInputsVar;
-use crate::quorum::enforce_quorum;
 use crate::scope;
-use crate::validator_set::{merkle_root_var, SlotVar};
-
-/// Why a witness cannot be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum WitnessError {
-    #[error("shape: capacity {capacity} must be a power of two in 1..=1024 and depth 1, got depth {depth}")]
-    Shape { capacity: u32, depth: u32 },
-    #[error("{validators} validators do not fit capacity {capacity}")]
-    TooManyValidators { validators: usize, capacity: u32 },
-    #[error("commit entry {entry}: index {index} is beyond the set of {validators}")]
-    IndexOutOfRange {
-        entry: usize,
-        index: u32,
-        validators: usize,
-    },
-    #[error("the witness has {got} slots, the shape {expected}")]
-    SlotCount { expected: usize, got: usize },
-}
-
-/// One slot's private values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SlotWitness {
-    pub key: PublicKey,
-    pub stake: u64,
-    pub active: bool,
-    pub signed: bool,
-    pub signature: Signature,
-}
-
-impl SlotWitness {
-    /// The filler signature of an unsigned slot: never checked.
-    fn unsigned_signature() -> Signature {
-        Signature {
-            r8x: B8_X,
-            r8y: B8_Y,
-            s: Default::default(),
-        }
-    }
-
-    /// A slot beyond the set: inactive, stake 0, unsigned.
-    pub fn empty() -> Self {
-        SlotWitness {
-            key: PublicKey {
-                x: Fr::zero(),
-                y: Fr::from(1u64),
-            },
-            stake: 0,
-            active: false,
-            signed: false,
-            signature: Self::unsigned_signature(),
-        }
-    }
-}
-
-/// The private half of a finality proof: C slots.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FinalityWitness {
-    pub slots: Vec<SlotWitness>,
-}
-
-impl FinalityWitness {
-    /// Slots from a validator set and a commit on the target header: slot i
-    /// holds validator i (active), signed when the commit has its signature.
-    /// The commit must already be valid (`[COMMIT]`); this only places it.
-    pub fn new(capacity: u32, set: &ValidatorSet, commit: &Commit) -> Result<Self, WitnessError> {
-        let n = set.len();
-        if n > capacity as usize {
-            return Err(WitnessError::TooManyValidators {
-                validators: n,
-                capacity,
-            });
-        }
-        let mut slots: Vec<SlotWitness> = set
-            .validators
-            .iter()
-            .map(|v| SlotWitness {
-                key: v.pub_key,
-                stake: v.stake,
-                active: true,
-                signed: false,
-                signature: SlotWitness::unsigned_signature(),
-            })
-            .collect();
-        for (entry, sig) in commit.signatures.iter().enumerate() {
-            let slot = slots
-                .get_mut(sig.index as usize)
-                .ok_or(WitnessError::IndexOutOfRange {
-                    entry,
-                    index: sig.index,
-                    validators: n,
-                })?;
-            slot.signed = true;
-            slot.signature = sig.signature;
-        }
-        slots.resize(capacity as usize, SlotWitness::empty());
-        Ok(FinalityWitness { slots })
-    }
-}
+use crate::validator::{merkle_root_var, SlotVar};
+/// Also at its old path, `finality::WitnessError`, which the prover and
+/// the keys crate name.
+pub use crate::witness::WitnessError;
+use crate::witness::{FinalityWitness, SlotWitness};
 
 /// The finality circuit of one shape. `new` for proving, `empty` for setup.
 #[derive(Clone, Debug)]
@@ -180,6 +88,29 @@ pub fn constraint_breakdown(shape: Shape) -> Result<Meter, SynthesisError> {
     Ok(meter)
 }
 
+/// What the message part hands on: the public inputs and `m`.
+struct Message {
+    public: PublicInputsVar,
+    m: FpVar<Fr>,
+}
+
+/// The public inputs (`[PROOF-INPUTS]`) and `m` (`[HDR-MSG]`).
+fn message_part(
+    cs: &ConstraintSystemRef<Fr>,
+    public: Option<PublicInputs>,
+    meter: &mut Option<&mut Meter>,
+) -> Result<Message, SynthesisError> {
+    let public = PublicInputsVar::new_input(cs.clone(), || {
+        public.ok_or(SynthesisError::AssignmentMissing)
+    })?;
+    let m = scope!(
+        "message",
+        message_for_hash_var(cs, &public.hash_hi, &public.hash_lo)
+    )?;
+    mark(meter, cs, "message (Poseidon of 3)");
+    Ok(Message { public, m })
+}
+
 /// What one slot hands on to the rest of the circuit.
 struct SlotOut {
     leaf: FpVar<Fr>,
@@ -187,27 +118,21 @@ struct SlotOut {
     signed_stake: FpVar<Fr>,
 }
 
-/// The public inputs and `m = poseidon(D, hash_hi, hash_lo)` (`[HDR-MSG]`).
-fn message_part(
-    cs: &ConstraintSystemRef<Fr>,
-    public: Option<PublicInputs>,
-    meter: &mut Option<&mut Meter>,
-) -> Result<(PublicInputsVar, FpVar<Fr>), SynthesisError> {
-    let public = PublicInputsVar::new_input(cs.clone(), || {
-        public.ok_or(SynthesisError::AssignmentMissing)
-    })?;
-    let m = scope!("message", {
-        poseidon_var(
-            cs.clone(),
-            &[
-                FpVar::constant(commit_domain()),
-                public.hash_hi.clone(),
-                public.hash_lo.clone(),
-            ],
-        )
-    })?;
-    mark(meter, cs, "message (Poseidon of 3)");
-    Ok((public, m))
+/// A [`SlotOut`]'s values, once synthesized with values.
+struct SlotValues {
+    leaf: Fr,
+    stake: Fr,
+    signed_stake: Fr,
+}
+
+impl SlotOut {
+    fn values(&self) -> Result<SlotValues, SynthesisError> {
+        Ok(SlotValues {
+            leaf: value(&self.leaf)?,
+            stake: value(&self.stake)?,
+            signed_stake: value(&self.signed_stake)?,
+        })
+    }
 }
 
 /// One slot (`[CIRCUIT-SLOTS]`): flags, stake, leaf, the signature check
@@ -244,22 +169,49 @@ fn slot_part(
     })
 }
 
+/// What the Merkle root and quorum part takes from the parts before it:
+/// variables in the circuit (`T = FpVar<Fr>`), values when that part is
+/// synthesized on its own (`T = Fr`).
+struct TailIn<T> {
+    /// `V`, the public input.
+    signing_set: T,
+    /// The sum of the signed slots' stakes.
+    signed: T,
+    /// The sum of every slot's stake.
+    total: T,
+    /// Every slot's leaf, in slot order.
+    leaves: Vec<T>,
+}
+
+impl TailIn<Fr> {
+    /// Allocates the values as witnesses, in the order of the fields.
+    fn alloc(&self, cs: &ConstraintSystemRef<Fr>) -> Result<TailIn<FpVar<Fr>>, SynthesisError> {
+        let var = |x: &Fr| FpVar::new_witness(cs.clone(), || Ok(*x));
+        Ok(TailIn {
+            signing_set: var(&self.signing_set)?,
+            signed: var(&self.signed)?,
+            total: var(&self.total)?,
+            leaves: self.leaves.iter().map(var).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
 /// The slots' Merkle root equals `V` (`[VSET-HASH]`) and the quorum holds
 /// (`[QUORUM]`).
 fn tail_part(
     cs: &ConstraintSystemRef<Fr>,
-    leaves: Vec<FpVar<Fr>>,
-    signing_set: &FpVar<Fr>,
-    signed: &FpVar<Fr>,
-    total: &FpVar<Fr>,
+    tail: TailIn<FpVar<Fr>>,
     meter: &mut Option<&mut Meter>,
 ) -> Result<(), SynthesisError> {
     scope!("merkle_root", {
-        let root = merkle_root_var(cs.clone(), leaves)?;
-        root.enforce_equal(signing_set)
+        let root = merkle_root_var(cs.clone(), tail.leaves)?;
+        root.enforce_equal(&tail.signing_set)
     })?;
     mark(meter, cs, "merkle root (C-1 Poseidon of 2)");
-    scope!("quorum", enforce_quorum(cs.clone(), signed, total))?;
+    scope!(
+        "quorum",
+        enforce_quorum(cs.clone(), &tail.signed, &tail.total)
+    )?;
     mark(meter, cs, "quorum (76-bit margin)");
     Ok(())
 }
@@ -269,6 +221,37 @@ fn value(v: &FpVar<Fr>) -> Result<Fr, SynthesisError> {
     v.value().map_err(|_| SynthesisError::AssignmentMissing)
 }
 
+/// One part of the circuit synthesized in a constraint system of its own
+/// ([`FinalityCircuit::assign`]), its inputs from the parts before it
+/// allocated first, as witnesses.
+struct Part<T> {
+    assignment: Assignment,
+    /// How many witness variables the inputs took: the whole assignment
+    /// already holds them, so they are left out when the part joins it.
+    given: usize,
+    /// What the part hands on, as values.
+    out: T,
+}
+
+impl<T> Part<T> {
+    /// Allocates the inputs with `given`, counts the witness variables they
+    /// took, then synthesizes the part with `body`.
+    fn synthesize<G>(
+        given: impl FnOnce(&ConstraintSystemRef<Fr>) -> Result<G, SynthesisError>,
+        body: impl FnOnce(&ConstraintSystemRef<Fr>, G) -> Result<T, SynthesisError>,
+    ) -> Result<Self, SynthesisError> {
+        let cs = proving_cs();
+        let inputs = given(&cs)?;
+        let given = cs.num_witness_variables();
+        let out = body(&cs, inputs)?;
+        Ok(Part {
+            assignment: Assignment::of(&cs)?,
+            given,
+            out,
+        })
+    }
+}
+
 impl FinalityCircuit {
     fn synthesize(
         self,
@@ -276,18 +259,23 @@ impl FinalityCircuit {
         mut meter: Option<&mut Meter>,
     ) -> Result<(), SynthesisError> {
         let meter = &mut meter;
-        let (public, m) = message_part(&cs, self.public, meter)?;
-        let mut leaves = Vec::with_capacity(self.shape.capacity as usize);
-        let mut total = FpVar::zero();
-        let mut signed = FpVar::zero();
-        for i in 0..self.shape.capacity as usize {
-            let slot_value = self.witness.as_ref().map(|w| &w.slots[i]);
+        let Message { public, m } = message_part(&cs, self.public, meter)?;
+        let capacity = self.shape.capacity as usize;
+        let mut tail = TailIn {
+            signing_set: public.signing_set,
+            signed: FpVar::zero(),
+            total: FpVar::zero(),
+            leaves: Vec::with_capacity(capacity),
+        };
+        for i in 0..capacity {
+            // A witness short of slots leaves the values missing.
+            let slot_value = self.witness.as_ref().and_then(|w| w.slots.get(i));
             let out = slot_part(&cs, slot_value, &m, meter)?;
-            leaves.push(out.leaf);
-            total += &out.stake;
-            signed += out.signed_stake;
+            tail.leaves.push(out.leaf);
+            tail.total += &out.stake;
+            tail.signed += out.signed_stake;
         }
-        tail_part(&cs, leaves, &public.signing_set, &signed, &total, meter)
+        tail_part(&cs, tail, meter)
     }
 
     /// The assignment of a circuit made by [`FinalityCircuit::new`], equal
@@ -295,63 +283,54 @@ impl FinalityCircuit {
     /// constraint system, but built from parts synthesized in parallel
     /// (rayon): the message, then every slot at once (each in a constraint
     /// system of its own, given `m` as its first witness variable), then
-    /// the Merkle root and quorum (given the leaves, `V` and the two stake
-    /// sums). The circuit's shape does not depend on its values, so each
-    /// part allocates the variables and constraints it allocates in the
-    /// whole circuit, and the parts join in the circuit's order.
+    /// the Merkle root and quorum (given `V`, the two stake sums and the
+    /// leaves: `TailIn`). The circuit's shape does not depend on its
+    /// values, so each part allocates the variables and constraints it
+    /// allocates in the whole circuit, and the parts join in the circuit's
+    /// order, each without the inputs it was given.
     pub fn assign(&self) -> Result<Assignment, SynthesisError> {
         let (Some(public), Some(witness)) = (self.public, self.witness.as_ref()) else {
             return Err(SynthesisError::AssignmentMissing);
         };
-        let cs = proving_cs();
-        let (_, m) = message_part(&cs, Some(public), &mut None)?;
-        let m = value(&m)?;
-        let mut whole = Assignment::of(&cs)?;
-        drop(cs);
+        let message = Part::synthesize(
+            |_| Ok(()),
+            |cs, ()| value(&message_part(cs, Some(public), &mut None)?.m),
+        )?;
+        let m = message.out;
+        let mut whole = message.assignment;
 
-        let slots: Vec<(Assignment, [Fr; 3])> = witness
-            .slots
-            .par_iter()
-            .map(|slot| {
-                let cs = proving_cs();
-                let m = FpVar::new_witness(cs.clone(), || Ok(m))?;
-                let out = slot_part(&cs, Some(slot), &m, &mut None)?;
-                let values = [
-                    value(&out.leaf)?,
-                    value(&out.stake)?,
-                    value(&out.signed_stake)?,
-                ];
-                Ok((Assignment::of(&cs)?, values))
+        let capacity = self.shape.capacity as usize;
+        let slots: Vec<Part<SlotValues>> = (0..capacity)
+            .into_par_iter()
+            .map(|i| {
+                let slot = witness
+                    .slots
+                    .get(i)
+                    .ok_or(SynthesisError::AssignmentMissing)?;
+                Part::synthesize(
+                    |cs| FpVar::new_witness(cs.clone(), || Ok(m)),
+                    |cs, m| slot_part(cs, Some(slot), &m, &mut None)?.values(),
+                )
             })
             .collect::<Result<_, SynthesisError>>()?;
-        let mut leaves = Vec::with_capacity(slots.len());
-        let (mut total, mut signed) = (Fr::zero(), Fr::zero());
-        for (part, [leaf, stake, signed_stake]) in slots {
-            whole.append(part, 1);
-            leaves.push(leaf);
-            total += stake;
-            signed += signed_stake;
+        let mut tail = TailIn {
+            signing_set: public.signing_set,
+            signed: Fr::zero(),
+            total: Fr::zero(),
+            leaves: Vec::with_capacity(capacity),
+        };
+        for slot in slots {
+            whole.append(slot.assignment, slot.given);
+            tail.leaves.push(slot.out.leaf);
+            tail.total += slot.out.stake;
+            tail.signed += slot.out.signed_stake;
         }
 
-        let cs = proving_cs();
-        let inputs: Vec<Fr> = [public.signing_set, signed, total]
-            .into_iter()
-            .chain(leaves)
-            .collect();
-        let vars = inputs
-            .iter()
-            .map(|x| FpVar::new_witness(cs.clone(), || Ok(*x)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let (given, leaves) = vars.split_at(3);
-        tail_part(
-            &cs,
-            leaves.to_vec(),
-            &given[0],
-            &given[1],
-            &given[2],
-            &mut None,
+        let tail = Part::synthesize(
+            |cs| tail.alloc(cs),
+            |cs, vars| tail_part(cs, vars, &mut None),
         )?;
-        whole.append(Assignment::of(&cs)?, inputs.len());
+        whole.append(tail.assignment, tail.given);
         Ok(whole)
     }
 }

@@ -1,15 +1,16 @@
 //! `h * Q` for a variable point `Q` of the order-`l` subgroup, in about 6
 //! constraints per bit: a signed-digit double-and-add on the curve's
-//! Montgomery form `v^2 = u^3 + 168698*u^2 + u` (B = 1), with incomplete
-//! addition formulas, and complete twisted-Edwards formulas at both ends.
+//! Montgomery form `v^2 = u^3 + A*u^2 + u` (`A` = 168698, `B` = 1: see
+//! [`crate::babyjubjub`]), with incomplete addition formulas, and complete
+//! twisted-Edwards formulas at both ends.
 //!
 //! # The computation
 //!
-//! Write `h = 2*k + b0` (`b0` the lowest bit, `k` the other 253 bits
-//! `c_252..c_0`). With digits `t_i = 2*c_i - 1` in {-1, +1},
-//! `sum t_i 2^i = 2k - (2^253 - 1)`. Starting from `acc = Q + U` (`U` a fixed
-//! offset point of the subgroup) and running `acc <- 2*acc + t_i*Q` from the
-//! top digit down gives `acc = (2k + 1)*Q + 2^253*U`. Then `2^253*U` (a
+//! Write `h = 2*k + b0` (`h` in the 254 bits of `Fr`, `b0` the lowest bit,
+//! `k` the other [`DIGITS`] = 253 bits `c_252..c_0`). With digits
+//! `t_i = 2*c_i - 1` in {-1, +1}, `sum t_i 2^i = 2k - (2^253 - 1)`.
+//! Starting from `acc = Q + U` (`U` a fixed offset point of the subgroup)
+//! and running `acc <- 2*acc + t_i*Q` from the top digit down gives `acc = (2k + 1)*Q + 2^253*U`. Then `2^253*U` (a
 //! constant) is subtracted, and `Q` once more when `b0 = 0`: `h*Q`. Each step
 //! is computed as `(acc + R) + acc` with `R = t_i*Q` (two additions sharing
 //! their slopes, 5 constraints) plus 1 constraint for `c_i * v_Q`.
@@ -41,7 +42,6 @@ use std::sync::OnceLock;
 use ark_ec::{twisted_edwards::Projective, AffineRepr, CurveGroup};
 use ark_ff::{AdditiveGroup, Field, PrimeField, Zero};
 use ark_r1cs_std::{
-    alloc::AllocVar,
     boolean::Boolean,
     fields::{fp::FpVar, FieldVar},
     groups::CurveVar,
@@ -52,19 +52,11 @@ use sha2::{Digest, Sha256};
 use zklc_primitives::babyjubjub::{BabyJubjubConfig, Point, Scalar, B8};
 use zklc_primitives::Fr;
 
-use crate::eddsa::PointVar;
+use crate::babyjubjub::{div, from_edwards, to_edwards, witness, MontVar, PointVar, MONT_A};
 
-/// Montgomery `A` (`2(a + d)/(a - d)` of the Edwards form); `B` is 1.
-pub const MONT_A: u64 = 168_698;
-/// Digits of `k = h >> 1`.
-const DIGITS: usize = 253;
-
-/// A point in Montgomery coordinates.
-#[derive(Clone)]
-pub struct MontVar {
-    pub u: FpVar<Fr>,
-    pub v: FpVar<Fr>,
-}
+/// Digits of `k = h >> 1`: `h` has `Fr`'s 254 bits (`[SIG-VERIFY]` 3: `h`
+/// is taken in [0, r)), the lowest is handled apart.
+pub const DIGITS: usize = Fr::MODULUS_BIT_SIZE as usize - 1;
 
 /// The offset `U`: `SHA-256("zklc.circuit.offset.v1") mod l` times `B8`
 /// (knowing its logarithm helps no one: see the module documentation).
@@ -88,51 +80,13 @@ fn offset_correction() -> Point {
     })
 }
 
-/// `a / b`, or 0 when `b = 0` (the constraint using it then fails).
-fn div(a: Fr, b: Fr) -> Fr {
-    b.inverse().map(|inv| a * inv).unwrap_or_else(Fr::zero)
-}
-
-fn witness(
-    cs: &ConstraintSystemRef<Fr>,
-    f: impl FnOnce() -> Result<Fr, SynthesisError>,
-) -> Result<FpVar<Fr>, SynthesisError> {
-    FpVar::new_witness(cs.clone(), f)
-}
-
-/// Edwards to Montgomery: `u = (1 + y)/(1 - y)`, `v = u/x` (2 constraints).
-/// `p` must not be the identity or the point of order 2.
-pub fn from_edwards(cs: &ConstraintSystemRef<Fr>, p: &PointVar) -> Result<MontVar, SynthesisError> {
-    let (x, y) = (p.x.clone(), p.y.clone());
-    let u = witness(cs, || {
-        let (_, yv) = (x.value()?, y.value()?);
-        Ok(div(Fr::ONE + yv, Fr::ONE - yv))
-    })?;
-    let v = witness(cs, || Ok(div(u.value()?, x.value()?)))?;
-    u.mul_equals(&(FpVar::one() - &y), &(FpVar::one() + &y))?;
-    v.mul_equals(&x, &u)?;
-    Ok(MontVar { u, v })
-}
-
-/// Montgomery to Edwards: `x = u/v`, `y = (u - 1)/(u + 1)` (2 constraints).
-pub fn to_edwards(cs: &ConstraintSystemRef<Fr>, m: &MontVar) -> Result<PointVar, SynthesisError> {
-    let x = witness(cs, || Ok(div(m.u.value()?, m.v.value()?)))?;
-    let y = witness(cs, || {
-        let u = m.u.value()?;
-        Ok(div(u - Fr::ONE, u + Fr::ONE))
-    })?;
-    x.mul_equals(&m.v, &m.u)?;
-    y.mul_equals(&(&m.u + Fr::ONE), &(&m.u - Fr::ONE))?;
-    Ok(PointVar::new(x, y))
-}
-
 /// `(acc + r) + acc` with shared slopes (5 constraints); incomplete.
 fn double_and_add(
     cs: &ConstraintSystemRef<Fr>,
     acc: &MontVar,
     r: &MontVar,
 ) -> Result<MontVar, SynthesisError> {
-    let a = Fr::from(MONT_A);
+    let a = MONT_A;
     let (u1, v1, ur, vr) = (&acc.u, &acc.v, &r.u, &r.v);
     let lambda1 = witness(cs, || {
         Ok(div(vr.value()? - v1.value()?, ur.value()? - u1.value()?))
@@ -166,7 +120,8 @@ fn double_and_add(
 }
 
 /// `h * q` for `q` in the order-`l` subgroup, not the identity, and `h`
-/// given as 254 little-endian bits (see the module documentation).
+/// given as `DIGITS + 1` = 254 little-endian bits (see the module
+/// documentation).
 pub fn scalar_mul(
     cs: &ConstraintSystemRef<Fr>,
     q: &PointVar,
@@ -195,4 +150,25 @@ pub fn scalar_mul(
     let acc = to_edwards(cs, &acc)? + PointVar::constant(offset_correction().into_group());
     let minus_q = acc.clone() + q.negate()?;
     h_bits_le[0].select(&acc, &minus_q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_the_bits_of_h_above_the_lowest() {
+        // h is a field element taken in [0, r): 254 bits, r's bit length.
+        assert_eq!(DIGITS + 1, 254);
+        assert_eq!(DIGITS + 1, crate::bits::r_minus_one_le().len());
+    }
+
+    #[test]
+    fn offset_correction_is_minus_two_to_the_digits_times_u() {
+        let two_to_digits = Scalar::from(2u64).pow([DIGITS as u64]);
+        let want = -(offset_point() * two_to_digits).into_affine();
+        assert_eq!(offset_correction(), want);
+        let one_short = -(offset_point() * (two_to_digits / Scalar::from(2u64))).into_affine();
+        assert_ne!(offset_correction(), one_short);
+    }
 }

@@ -6,8 +6,8 @@ use ark_r1cs_std::{
     alloc::AllocVar, boolean::Boolean, fields::fp::FpVar, prelude::ToBitsGadget, GR1CSVar,
 };
 use ark_relations::gr1cs::ConstraintSystem;
-use zklc_circuits::eddsa::PointVar;
-use zklc_circuits::montgomery::{from_edwards, scalar_mul, to_edwards};
+use zklc_circuits::babyjubjub::{from_edwards, to_edwards, PointVar};
+use zklc_circuits::montgomery::scalar_mul;
 use zklc_primitives::babyjubjub::Point;
 use zklc_primitives::{Fr, PrivateKey};
 
@@ -89,7 +89,8 @@ fn edwards_montgomery_round_trip() {
 
 #[test]
 fn fixed_base_mul_b8_equals_native_on_edge_and_random_scalars() {
-    use zklc_circuits::fixed_base::{mul_b8, SCALAR_BITS};
+    use zklc_circuits::babyjubjub::SCALAR_BITS;
+    use zklc_circuits::fixed_base::mul_b8;
     use zklc_primitives::babyjubjub::subgroup_order;
     let l = subgroup_order();
     let mut l1 = l;

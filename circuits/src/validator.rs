@@ -1,6 +1,7 @@
-//! `[CIRCUIT-SLOTS]` and `[VSET-HASH]` in R1CS: C validator slots, each with
-//! a key, a stake, an active bit and a signed bit; the Merkle root of their
-//! leaves.
+//! Validator sets in R1CS, mirroring [`zklc_primitives::validator`]:
+//! `[CIRCUIT-SLOTS]` C validator slots, each with a key, a stake
+//! (`[VSET-MEMBER]`), an active bit and a signed bit; their leaves
+//! (`[VSET-LEAF]`) and Merkle root (`[VSET-HASH]`).
 
 use ark_r1cs_std::{
     alloc::AllocVar,
@@ -11,11 +12,14 @@ use ark_r1cs_std::{
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 use zklc_primitives::Fr;
 
+use crate::bits::enforce_bit_length;
 use crate::eddsa::SignatureVar;
-use crate::finality::SlotWitness;
 use crate::poseidon::poseidon_var;
-use crate::quorum::{enforce_bit_length, STAKE_BITS};
 use crate::scope;
+use crate::witness::SlotWitness;
+
+/// Bits of a stake (`[VSET-MEMBER]`: u64).
+pub const STAKE_BITS: usize = u64::BITS as usize;
 
 /// One validator slot.
 pub struct SlotVar {

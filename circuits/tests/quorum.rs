@@ -16,7 +16,9 @@ use ark_r1cs_std::{
     GR1CSVar,
 };
 use ark_relations::gr1cs::ConstraintSystem;
-use zklc_circuits::quorum::{enforce_bit_length, enforce_quorum, STAKE_BITS};
+use zklc_circuits::bits::enforce_bit_length;
+use zklc_circuits::commit::enforce_quorum;
+use zklc_circuits::validator::STAKE_BITS;
 use zklc_primitives::Fr;
 
 /// The largest capacity (`[VSET-MEMBER]`).

@@ -38,7 +38,7 @@ pub fn repo_root() -> PathBuf {
 
 /// `tests/vectors`: the circomlibjs conformance vectors (`[HASH-POSEIDON]`,
 /// `[SIG-*]`, the example chain of `[SYNC-PATH]`), vendored byte for byte
-/// (CI compares them with `../shared/vectors` when that folder is present).
+/// (CI compares them with the protocol repository's copy when it sits beside this one).
 ///
 /// # Panics
 /// When the folder is missing: conformance tests never skip themselves.

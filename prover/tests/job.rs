@@ -4,21 +4,13 @@
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zklc_primitives::devnet::{generate, DevnetConfig};
+use zklc_primitives::test_helpers::{devnet, devnet_config};
 use zklc_primitives::{ChainFile, Shape, TrustOptions};
 use zklc_prover::{prove, JobError, ProvableChain, ProveError, ProvingJob};
 use zklc_verifier::{prepare, verify};
 
 fn chain() -> ChainFile {
-    generate(&DevnetConfig {
-        validators: 3,
-        capacity: 4,
-        epochs: 2,
-        epoch_length: 2,
-        seed: 9,
-        ..DevnetConfig::default()
-    })
-    .unwrap()
+    devnet(&devnet_config(3, 4, 2, 2, 9))
 }
 
 #[test]

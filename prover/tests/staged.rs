@@ -6,21 +6,13 @@ use ark_bn254::{Bn254, Fr};
 use ark_groth16::Groth16;
 use ark_serialize::{CanonicalSerialize, Compress};
 use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
-use zklc_primitives::devnet::{generate, DevnetConfig};
+use zklc_primitives::test_helpers::{devnet, devnet_config};
 use zklc_primitives::{ChainFile, TrustOptions};
 use zklc_prover::{prove_finality_with_stages, prove_step, prove_with_stages, StagedError};
 use zklc_verifier::{prepare, verify, VerifyError};
 
 fn chain() -> ChainFile {
-    generate(&DevnetConfig {
-        validators: 3,
-        capacity: 4,
-        epochs: 2,
-        epoch_length: 2,
-        seed: 5,
-        ..DevnetConfig::default()
-    })
-    .unwrap()
+    devnet(&devnet_config(3, 4, 2, 2, 5))
 }
 
 #[test]

@@ -8,7 +8,8 @@
 //! page ([`report::markdown`]) and SVG plots ([`plot`]).
 //!
 //! Every speed figure assumes EdDSA-Poseidon on Baby Jubjub
-//! ([`SIGNATURE_SCHEME_NOTE`]).
+//! ([`SIGNATURE_SCHEME_NOTE`], stated once at the top of the Markdown
+//! report and kept in `bench.json`).
 
 pub mod machine;
 pub mod measure;
@@ -30,7 +31,8 @@ pub use stats::Stats;
 /// `bench.json`'s `schema` value.
 pub const SCHEMA: &str = "zklc-bench/1";
 
-/// The sentence every speed figure sits next to.
+/// The sentence every report of speed figures states plainly, once, above
+/// them (the Markdown's opening lines, `bench.json`'s `signature_scheme`).
 pub const SIGNATURE_SCHEME_NOTE: &str = "zklc verifies EdDSA-Poseidon signatures on Baby Jubjub (about 4,500 constraints per signature, native to BN254's scalar field) rather than Ed25519 (over 2 million constraints, non-native): these figures apply to chains that adopt this SNARK-friendly scheme, not to Ed25519 or BLS chains.";
 
 /// The seed of the benchmark's (development) setups.
@@ -224,6 +226,33 @@ pub struct Scaling {
     pub single_proof: f64,
     /// Median pipeline throughput at `to` over that at `from`.
     pub pipeline: f64,
+    /// The highest 1-minute load average read (`/proc/loadavg`) right after
+    /// each timed run behind these ratios: the machine's whole load, this
+    /// run's own threads included. `None` where it could not be read (and
+    /// in reports written before this field).
+    #[serde(default)]
+    pub max_load_average: Option<f64>,
+    /// The ratios were taken under load: that load average (or, without
+    /// one, the load when the run started) was above the core count, so
+    /// other work competed for the cores. `false` in reports written before
+    /// this field.
+    #[serde(default)]
+    pub under_load: bool,
+}
+
+impl Scaling {
+    /// The load average that speaks for these ratios: the highest one read
+    /// while they were measured, else the one when the run started.
+    pub fn load_average(&self, machine: &Machine) -> Option<f64> {
+        self.max_load_average.or(machine.load_average_at_start)
+    }
+
+    /// Whether these ratios were taken under load: recorded so, or with a
+    /// load average ([`Scaling::load_average`]) above `machine`'s cores
+    /// (which also flags reports written before the flag existed).
+    pub fn taken_under_load(&self, machine: &Machine) -> bool {
+        self.under_load || machine::above_cores(self.load_average(machine), machine.cores)
+    }
 }
 
 impl CapacityReport {
@@ -293,6 +322,134 @@ fn plot_prefix(results: &Path, out: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.iter().map(|p| format!("{p}/")).collect()
+}
+
+/// Made-up reports for the tests of the Markdown and the plots.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::*;
+
+    fn st(x: f64) -> Stats {
+        Stats::of(&[x]).expect("a sample")
+    }
+
+    /// A report of `capacities` at `threads` on a machine of `cores` cores:
+    /// one proof takes `capacity / 8 / threads` seconds, the pipeline
+    /// `threads * 3600 * 8 / capacity` proofs per hour; the scaling (with
+    /// more than one thread count) was measured at `load`.
+    pub fn report(
+        capacities: &[u32],
+        threads: &[usize],
+        cores: usize,
+        load: Option<f64>,
+    ) -> BenchReport {
+        let caps = capacities
+            .iter()
+            .map(|&capacity| {
+                let base = f64::from(capacity) / 8.0;
+                let single: Vec<SingleProof> = threads
+                    .iter()
+                    .map(|&t| {
+                        let total = base / t as f64;
+                        SingleProof {
+                            threads: t,
+                            prove_s: st(total),
+                            witness_s: st(total * 0.2),
+                            slots_s: st(total * 0.05),
+                            synthesis_s: st(total * 0.15),
+                            matrices_s: st(0.0),
+                            witness_map_s: st(total * 0.3),
+                            msm_s: st(total * 0.5),
+                            msm_h_s: st(total * 0.2),
+                            msm_l_s: st(total * 0.1),
+                            msm_a_s: st(total * 0.1),
+                            msm_b_g1_s: st(total * 0.05),
+                            msm_b_g2_s: st(total * 0.05),
+                        }
+                    })
+                    .collect();
+                let pipeline: Vec<Pipeline> = threads
+                    .iter()
+                    .map(|&t| Pipeline {
+                        threads: t,
+                        proofs: 4,
+                        wall_s: st(4.0 * base / t as f64),
+                        proofs_per_hour: st(3600.0 * t as f64 / base),
+                    })
+                    .collect();
+                let scaling = (threads.len() > 1).then(|| {
+                    let (lo, hi) = (threads[0], threads[threads.len() - 1]);
+                    Scaling {
+                        from_threads: lo,
+                        to_threads: hi,
+                        single_proof: hi as f64 / lo as f64,
+                        pipeline: hi as f64 / lo as f64,
+                        max_load_average: load,
+                        under_load: machine::above_cores(load, cores),
+                    }
+                });
+                CapacityReport {
+                    capacity,
+                    depth: 1,
+                    constraints: Constraints {
+                        total: 3_900 * capacity as usize,
+                        public_inputs: 3,
+                        fft_domain: (3_900 * capacity as usize + 4).next_power_of_two(),
+                        per_slot: BTreeMap::from([("slot.eddsa".to_string(), 3_900)]),
+                        per_slot_total: 3_900,
+                        slots_total: 3_900 * capacity as usize,
+                        other_parts: BTreeMap::new(),
+                    },
+                    devnet_s: 0.01,
+                    setup: SetupReport {
+                        cached: true,
+                        setup_s: None,
+                        load_s: Some(0.1),
+                        dir: "keys".into(),
+                        pk_bytes: 1 << 20,
+                        vk_bytes: 400,
+                    },
+                    proof_bytes: 128,
+                    single,
+                    verify_s: st(0.0011),
+                    peak_memory: PeakMemory {
+                        peak_bytes: Some(u64::from(capacity) << 22),
+                        baseline_bytes: Some(1 << 24),
+                        threads: *threads.last().expect("a thread count"),
+                        method: "VmHWM".into(),
+                    },
+                    pipeline,
+                    scaling,
+                    peer: None,
+                }
+            })
+            .collect();
+        BenchReport {
+            schema: SCHEMA.into(),
+            zklc_version: "0.1.0".into(),
+            generated_at_unix_s: 0,
+            command: "zklc bench".into(),
+            signature_scheme: SIGNATURE_SCHEME_NOTE.into(),
+            machine: Machine {
+                cpu_model: Some("Test CPU".into()),
+                cores,
+                memory_bytes: Some(1 << 34),
+                os: "Test OS".into(),
+                rustc: None,
+                load_average_at_start: Some(0.1),
+            },
+            settings: Settings {
+                capacities: capacities.to_vec(),
+                proofs: 4,
+                runs: 1,
+                threads: threads.to_vec(),
+                keys_cache: "keys".into(),
+                setup_seed: SETUP_SEED,
+                peer: false,
+            },
+            capacities: caps,
+        }
+    }
 }
 
 #[cfg(test)]

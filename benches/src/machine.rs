@@ -25,6 +25,28 @@ fn read(path: &str) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
+/// The 1-minute load average now (`/proc/loadavg`), `None` where it
+/// cannot be read.
+pub fn load_average() -> Option<f64> {
+    read("/proc/loadavg").and_then(|t| parse_loadavg(&t))
+}
+
+/// The first field of `/proc/loadavg`'s text: the 1-minute load average.
+fn parse_loadavg(text: &str) -> Option<f64> {
+    text.split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+        .filter(|l: &f64| l.is_finite() && *l >= 0.0)
+}
+
+/// Whether `load` is above the core count: more runnable threads, on
+/// average, than cores to run them, so that timings (and most of all
+/// scaling figures) are taken under load.
+pub fn above_cores(load: Option<f64>, cores: usize) -> bool {
+    load.is_some_and(|l| l > cores as f64)
+}
+
 /// The value of the first `key: value` line of `text` (after `sep`).
 fn field<'a>(text: &'a str, key: &str, sep: char) -> Option<&'a str> {
     text.lines().find_map(|l| {
@@ -55,8 +77,7 @@ impl Machine {
             .ok()
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-        let load_average_at_start = read("/proc/loadavg")
-            .and_then(|t| t.split_whitespace().next().and_then(|v| v.parse().ok()));
+        let load_average_at_start = load_average();
         Machine {
             cpu_model,
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -88,5 +109,24 @@ mod tests {
         let t = "processor\t: 0\nmodel name\t: Some CPU @ 2GHz\n";
         assert_eq!(super::field(t, "model name", ':'), Some("Some CPU @ 2GHz"));
         assert_eq!(super::field(t, "absent", ':'), None);
+    }
+
+    #[test]
+    fn reads_the_one_minute_load_average() {
+        assert_eq!(
+            super::parse_loadavg("2.15 1.80 1.02 3/412 12345\n"),
+            Some(2.15)
+        );
+        assert_eq!(super::parse_loadavg(""), None);
+        assert_eq!(super::parse_loadavg("x 1 2"), None);
+        assert_eq!(super::parse_loadavg("NaN 1 2"), None);
+    }
+
+    #[test]
+    fn a_load_is_above_the_cores_only_when_strictly_greater() {
+        assert!(super::above_cores(Some(2.01), 2));
+        assert!(!super::above_cores(Some(2.0), 2));
+        assert!(!super::above_cores(Some(0.3), 2));
+        assert!(!super::above_cores(None, 2));
     }
 }

@@ -121,7 +121,7 @@ pub fn run(
     let machine = Machine::describe();
     let mut reports = Vec::new();
     for &capacity in &capacities {
-        let mut r = measure_capacity(config, capacity, &threads, progress)?;
+        let mut r = measure_capacity(config, capacity, &threads, &machine, progress)?;
         if let Some(p) = &config.peer {
             let dir = p.out.join(format!("peer-{capacity}"));
             progress(&format!(
@@ -387,9 +387,18 @@ fn measure_capacity(
     config: &BenchConfig,
     capacity: u32,
     threads: &[usize],
+    machine: &Machine,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<CapacityReport, BenchError> {
     let runs = config.runs;
+    // The highest load average read right after each timed run (a read of
+    // `/proc/loadavg`, nothing beside the measurement).
+    let mut max_load: Option<f64> = None;
+    let mut note_load = || {
+        if let Some(l) = crate::machine::load_average() {
+            max_load = Some(max_load.map_or(l, |m: f64| m.max(l)));
+        }
+    };
     progress(&format!("capacity {capacity}: counting constraints"));
     let constraints = constraints(capacity)?;
 
@@ -462,6 +471,7 @@ fn measure_capacity(
                 verify(capacity, &proven, &pvk, setup.cached)?;
             }
             verify_samples.push(secs(t.elapsed()) / f64::from(VERIFY_BATCH));
+            note_load();
         }
         single.push(samples.summary(n));
     }
@@ -481,6 +491,7 @@ fn measure_capacity(
             let t = Instant::now();
             let proven: Vec<ProvenStep> = zklc_prover::prove_steps(&keys, &chain, &steps, n)?;
             let w = secs(t.elapsed());
+            note_load();
             for p in &proven {
                 verify(capacity, p, &pvk, setup.cached)?;
             }
@@ -503,6 +514,11 @@ fn measure_capacity(
             to_threads: hi.threads,
             single_proof: lo.prove_s.median / hi.prove_s.median,
             pipeline: phi.proofs_per_hour.median / plo.proofs_per_hour.median,
+            max_load_average: max_load,
+            under_load: crate::machine::above_cores(
+                max_load.or(machine.load_average_at_start),
+                machine.cores,
+            ),
         }
     });
 

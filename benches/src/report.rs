@@ -4,7 +4,12 @@
 
 use std::fmt::Write;
 
-use crate::{BenchReport, CapacityReport, Stats, SETUP_SEED, SIGNATURE_SCHEME_NOTE};
+use crate::{
+    BenchReport, CapacityReport, Machine, Scaling, Stats, SETUP_SEED, SIGNATURE_SCHEME_NOTE,
+};
+
+/// How a scaling figure taken under load is marked.
+pub const UNDER_LOAD: &str = "under load";
 
 /// Seconds: `1.234 s`.
 pub fn fmt_s(x: f64) -> String {
@@ -47,8 +52,25 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// The scheme's sentence, once per report: at the top, above every figure.
 fn scheme(md: &mut String) {
     let _ = writeln!(md, "> {SIGNATURE_SCHEME_NOTE}\n");
+}
+
+/// Why a scaling figure is flagged: the load average behind it and the
+/// cores, in words.
+fn load_words(s: &Scaling, m: &Machine) -> String {
+    match (s.max_load_average, m.load_average_at_start) {
+        (Some(l), _) => format!(
+            "the 1-minute load average reached {l:.2} on {} cores while they were measured (this run's own threads included)",
+            m.cores
+        ),
+        (None, Some(l)) => format!(
+            "the 1-minute load average was {l:.2} on {} cores when the run started",
+            m.cores
+        ),
+        (None, None) => format!("the load average was above the {} cores", m.cores),
+    }
 }
 
 /// The report as Markdown. `plots` prefixes the SVG links (empty: beside
@@ -64,10 +86,15 @@ pub fn markdown(r: &BenchReport, plots: Option<&str>) -> String {
         let _ = writeln!(md, "- Compiler: {rustc}; zklc {}.", r.zklc_version);
     }
     if let Some(load) = m.load_average_at_start {
-        let _ = writeln!(
-            md,
-            "- Load average when the run started: {load:.2} (other work on the machine makes the figures noisy)."
-        );
+        let why = if crate::machine::above_cores(Some(load), m.cores) {
+            format!(
+                ", above the machine's {} cores: other work competed for them, so the figures are noisy",
+                m.cores
+            )
+        } else {
+            " (other work on the machine makes the figures noisy)".into()
+        };
+        let _ = writeln!(md, "- Load average when the run started: {load:.2}{why}.");
     }
     let _ = writeln!(md, "- Command: `{}`.", r.command);
     let _ = writeln!(
@@ -79,7 +106,6 @@ pub fn markdown(r: &BenchReport, plots: Option<&str>) -> String {
     let threads = &r.settings.threads;
     let most = *threads.last().unwrap_or(&1);
     let _ = writeln!(md, "## Summary\n");
-    scheme(&mut md);
     let mut header = String::from("| capacity | constraints (FFT domain) | setup |");
     for t in threads {
         let _ = write!(header, " one proof, {t} thread(s) |");
@@ -125,12 +151,31 @@ pub fn markdown(r: &BenchReport, plots: Option<&str>) -> String {
                 .join(" / "),
             c.scaling
                 .as_ref()
-                .map(|s| format!("{:.2}x / {:.2}x", s.single_proof, s.pipeline))
+                .map(|s| format!(
+                    "{:.2}x / {:.2}x{}",
+                    s.single_proof,
+                    s.pipeline,
+                    if s.taken_under_load(m) {
+                        format!(" ({UNDER_LOAD})")
+                    } else {
+                        String::new()
+                    }
+                ))
                 .unwrap_or_else(|| "n/a (one thread count)".into())
         );
         let _ = writeln!(md, "{row}");
     }
     let _ = writeln!(md);
+    if r.capacities
+        .iter()
+        .any(|c| c.scaling.as_ref().is_some_and(|s| s.taken_under_load(m)))
+    {
+        let _ = writeln!(
+            md,
+            "Scaling figures marked *{UNDER_LOAD}* were measured while the 1-minute load average was above the machine's {} cores: other work competed for the cores, so they are not a clean measure of how the prover scales.\n",
+            m.cores
+        );
+    }
 
     for c in &r.capacities {
         capacity_section(&mut md, r, c);
@@ -195,7 +240,6 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
     );
 
     let _ = writeln!(md, "### Setup, keys, proof\n");
-    scheme(md);
     let setup = match (c.setup.cached, c.setup.setup_s, c.setup.load_s) {
         (false, Some(s), _) => format!("ran in {}", fmt_s(s)),
         (_, _, Some(l)) => format!(
@@ -216,7 +260,6 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
     );
 
     let _ = writeln!(md, "### One proof, stage by stage\n");
-    scheme(md);
     let top = c.single_at_most_threads();
     let mut header = String::from("| stage |");
     for s in &c.single {
@@ -284,7 +327,6 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
         "### Throughput: a pipeline of {} proofs\n",
         r.settings.proofs
     );
-    scheme(md);
     let _ = writeln!(
         md,
         "One worker per thread (as `zklc prove --jobs`), each proving whole proofs one after another on its own core and taking the next proof when it finishes; with fewer proofs left than workers the last ones run alone.\n\n| threads | proofs | wall time | proofs per hour |\n|---|---|---|---|"
@@ -305,6 +347,13 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
             "\nScaling from {} to {} threads: one proof {:.2}x faster, the pipeline {:.2}x the throughput.",
             s.from_threads, s.to_threads, s.single_proof, s.pipeline
         );
+        if s.taken_under_load(&r.machine) {
+            let _ = writeln!(
+                md,
+                "\n**Taken under load**: {}, so other work competed for the cores and these ratios are not a clean measure of how the prover scales.",
+                load_words(s, &r.machine)
+            );
+        }
     }
     let _ = writeln!(md);
 
@@ -312,7 +361,6 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
         let f = &p.figures;
         let top = c.single_at_most_threads();
         let _ = writeln!(md, "### Side by side: circom + snarkjs\n");
-        scheme(md);
         let _ = writeln!(
             md,
             "| | zklc ({} thread(s)) | snarkjs {} (circom {}, node {}) |\n|---|---|---|",
@@ -351,5 +399,120 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
             "\nsnarkjs median / zklc median: **{:.2}x**. Differences in work: {}\n",
             p.prove_ratio, f.differences_in_work
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{markdown, UNDER_LOAD};
+    use crate::fixture::report;
+    use crate::{peer, BenchReport, PeerReport, SIGNATURE_SCHEME_NOTE};
+    use std::path::Path;
+
+    /// Two capacities, two thread counts, the peer beside each: every
+    /// section that once repeated the scheme's sentence.
+    fn full(cores: usize, load: Option<f64>) -> BenchReport {
+        let mut r = report(&[8, 32], &[1, 2], cores, load);
+        r.settings.peer = true;
+        for c in &mut r.capacities {
+            let json = format!(
+                r#"{{"tool": {{"circom": "2.1.9", "snarkjs": "0.7.6", "node": "v20"}},
+                    "capacity": {}, "constraints": 40000,
+                    "prove_s": {{"median": 9.0, "min": 8.0, "max": 10.0}},
+                    "witness_s": {{"median": 1.0, "min": 1.0, "max": 1.0}},
+                    "setup_s": null, "differences_in_work": "none"}}"#,
+                c.capacity
+            );
+            let f = peer::parse_peer(json.as_bytes(), c.capacity).unwrap();
+            c.peer = Some(PeerReport::new(f, 1.0, Path::new("peer")));
+        }
+        r
+    }
+
+    #[test]
+    fn the_scheme_note_is_stated_once_at_the_top() {
+        let r = full(2, Some(0.5));
+        let md = markdown(&r, None);
+        assert_eq!(md.matches(SIGNATURE_SCHEME_NOTE).count(), 1, "{md}");
+        let note = md.find(SIGNATURE_SCHEME_NOTE).unwrap();
+        let first_figure = md.find("## Summary").unwrap();
+        assert!(note < first_figure, "the note comes before every figure");
+        // Each section it once repeated is still there.
+        for section in [
+            "### Setup, keys, proof",
+            "### One proof, stage by stage",
+            "### Throughput",
+            "### Side by side: circom + snarkjs",
+        ] {
+            assert_eq!(md.matches(section).count(), 2, "{section}");
+        }
+        // bench.json keeps the sentence.
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["signature_scheme"], SIGNATURE_SCHEME_NOTE);
+    }
+
+    #[test]
+    fn scaling_taken_under_load_is_flagged_and_otherwise_not() {
+        let loaded = markdown(&full(2, Some(3.5)), None);
+        let summary_row = loaded
+            .lines()
+            .find(|l| l.starts_with("| 8 |"))
+            .expect("the summary row of capacity 8");
+        assert!(
+            summary_row.ends_with(&format!("2.00x / 2.00x ({UNDER_LOAD}) |")),
+            "{summary_row}"
+        );
+        assert_eq!(loaded.matches("**Taken under load**").count(), 2);
+        assert!(loaded.contains("reached 3.50 on 2 cores while they were measured"));
+        assert!(loaded.contains(&format!("marked *{UNDER_LOAD}*")));
+
+        // At or below the core count: nothing flagged.
+        for load in [Some(0.4), Some(2.0), None] {
+            let calm = markdown(&full(2, load), None);
+            assert!(!calm.contains(UNDER_LOAD), "{load:?}");
+            assert!(!calm.contains("Taken under load"), "{load:?}");
+            assert!(calm.contains("2.00x / 2.00x |"), "{load:?}");
+        }
+    }
+
+    #[test]
+    fn the_load_is_recorded_in_the_json_and_old_reports_still_read() {
+        let r = full(2, Some(3.5));
+        let mut json = serde_json::to_value(&r).unwrap();
+        let s = &json["capacities"][0]["scaling"];
+        assert_eq!(s["under_load"], true);
+        assert_eq!(s["max_load_average"], 3.5);
+        let back: BenchReport = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, r);
+
+        // A report written before the fields: it reads, and its start load
+        // (above the cores here) flags its scaling.
+        for c in json["capacities"].as_array_mut().unwrap() {
+            let s = c["scaling"].as_object_mut().unwrap();
+            s.remove("under_load");
+            s.remove("max_load_average");
+        }
+        json["machine"]["load_average_at_start"] = serde_json::json!(2.15);
+        let old: BenchReport = serde_json::from_value(json.clone()).unwrap();
+        let s = old.capacities[0].scaling.as_ref().unwrap();
+        assert!(!s.under_load && s.max_load_average.is_none());
+        assert!(s.taken_under_load(&old.machine));
+        assert!(markdown(&old, None).contains("was 2.15 on 2 cores when the run started"));
+        json["machine"]["load_average_at_start"] = serde_json::json!(1.0);
+        let old: BenchReport = serde_json::from_value(json).unwrap();
+        let s = old.capacities[0].scaling.as_ref().unwrap();
+        assert!(!s.taken_under_load(&old.machine));
+    }
+
+    #[test]
+    fn a_start_load_above_the_cores_is_said_on_its_line() {
+        let mut r = full(2, None);
+        r.machine.load_average_at_start = Some(2.5);
+        let md = markdown(&r, None);
+        assert!(md.contains("2.50, above the machine's 2 cores: other work competed"));
+        r.machine.load_average_at_start = Some(1.5);
+        let md = markdown(&r, None);
+        assert!(!md.contains("other work competed"));
+        assert!(md.contains("1.50 (other work on the machine makes the figures noisy)."));
     }
 }

@@ -3,7 +3,9 @@
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
-use zklc_benches::measure::{check_capacity, PeerConfig, MAX_PROOFS, MAX_THREADS};
+use crate::{flags, out, paths};
+
+use zklc_benches::measure::{PeerConfig, MAX_PROOFS, MAX_THREADS};
 use zklc_benches::report::{fmt_rate, fmt_s};
 use zklc_benches::BenchConfig;
 
@@ -12,20 +14,20 @@ const PEER_SCRIPT: &str = "benches/peer/run.sh";
 
 #[derive(clap::Args)]
 pub(crate) struct BenchArgs {
-    /// Capacities to measure, comma-separated (each a power of two, 1..=1024).
-    #[arg(long, value_delimiter = ',', default_value = "8,32,128", value_parser = parse_capacity)]
+    /// Capacities to measure, comma-separated (each a power of two from 1 to 1024).
+    #[arg(long, value_delimiter = ',', default_value = "8,32,128", value_parser = flags::capacity, allow_negative_numbers = true)]
     capacities: Vec<u32>,
     /// Proofs in each pipeline run (jobs proven at once).
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=MAX_PROOFS as u64))]
+    #[arg(long, default_value_t = 3, value_parser = parse_proofs, allow_negative_numbers = true)]
     proofs: u64,
     /// Runs of each timed measurement (medians with min and max).
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=100))]
+    #[arg(long, default_value_t = 3, value_parser = parse_runs, allow_negative_numbers = true)]
     runs: u64,
     /// Directory for bench.json, bench.md and the SVG plots.
     #[arg(long, default_value = "bench-out")]
     out: PathBuf,
     /// Thread counts, comma-separated (default: 1 and every core).
-    #[arg(long, value_delimiter = ',', value_parser = parse_threads)]
+    #[arg(long, value_delimiter = ',', value_parser = parse_threads, allow_negative_numbers = true)]
     threads: Option<Vec<usize>>,
     /// Key cache, one directory per shape (default: OUT/keys). Seeded
     /// DEVELOPMENT keys: for benchmarking only.
@@ -35,25 +37,29 @@ pub(crate) struct BenchArgs {
     /// repository root) at each capacity, into OUT/peer-C.
     #[arg(long)]
     peer: bool,
-    /// Also write the Markdown report to this file (benches/RESULTS.md).
+    /// Also write the Markdown report to this file (benches/RESULTS.md; - for stdout).
     #[arg(long)]
     results: Option<PathBuf>,
 }
 
-fn parse_capacity(s: &str) -> Result<u32, String> {
-    let c: u32 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a capacity (a power of two in 1..=1024)"))?;
-    check_capacity(c)?;
-    Ok(c)
+fn parse_proofs(s: &str) -> Result<u64, String> {
+    let n = flags::positive_u64(s)?;
+    if n > MAX_PROOFS as u64 {
+        return Err(format!("{n} proofs per run: at most {MAX_PROOFS}"));
+    }
+    Ok(n)
+}
+
+fn parse_runs(s: &str) -> Result<u64, String> {
+    let n = flags::positive_u64(s)?;
+    if n > 100 {
+        return Err(format!("{n} runs: at most 100"));
+    }
+    Ok(n)
 }
 
 fn parse_threads(s: &str) -> Result<usize, String> {
-    let t: usize = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a thread count"))?;
+    let t = flags::count(s)?;
     if !(1..=MAX_THREADS).contains(&t) {
         return Err(format!("thread count {t} must be in 1..={MAX_THREADS}"));
     }
@@ -78,46 +84,72 @@ fn command_line() -> String {
 pub(crate) fn run(args: BenchArgs) -> Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = args.threads.unwrap_or_else(|| vec![1, cores]);
+    if let Some(&t) = threads.iter().filter(|&&t| t > cores).max() {
+        note!(
+            "--threads {t} is above this machine's {cores} cores: those runs oversubscribe the cores (their figures show the cost of that, not more speed)"
+        );
+    }
+    // Output paths are checked before anything runs.
+    let out_dir = paths::dir_target("--out", &args.out)?;
+    let results = args
+        .results
+        .as_deref()
+        .map(|p| paths::file_target("--results", p, true))
+        .transpose()?;
     let config = BenchConfig {
         capacities: args.capacities,
         proofs: args.proofs as usize,
         runs: args.runs as usize,
         threads,
-        keys_cache: args.keys_cache.unwrap_or_else(|| args.out.join("keys")),
+        keys_cache: args.keys_cache.unwrap_or_else(|| out_dir.join("keys")),
         peer: args.peer.then(|| PeerConfig {
             script: PathBuf::from(PEER_SCRIPT),
-            out: args.out.clone(),
+            out: out_dir.clone(),
         }),
         command: command_line(),
     };
     // Every setting is checked before anything runs or is written.
     config.validate()?;
-    eprintln!("WARNING: {}", zklc_keys::DEV_SETUP_WARNING);
+    out::warn_development_key();
 
     let bar = indicatif::ProgressBar::new_spinner();
-    let interactive = !bar.is_hidden();
+    let interactive = !bar.is_hidden() && !out::quiet();
     if interactive {
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
-                .expect("a valid template"),
-        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {msg}") {
+            bar.set_style(style);
+        }
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
     }
     let progress = |m: &str| {
         if interactive {
             bar.set_message(m.to_string());
         } else {
-            eprintln!("bench: {m}");
+            note!("bench: {m}");
         }
     };
     let report = zklc_benches::run(&config, &progress);
     bar.finish_and_clear();
     let report = report?;
-    let written = zklc_benches::write_report(&args.out, &report, args.results.as_deref())
+    let results_file = match &results {
+        Some(paths::FileTarget::File(p)) => Some(p.as_path()),
+        _ => None,
+    };
+    let written = zklc_benches::write_report(&out_dir, &report, results_file)
         .context("writing the report")?;
+    if results == Some(paths::FileTarget::Stdout) {
+        // The Markdown report is the output: nothing else on stdout.
+        out::stdout(format_args!(
+            "{}",
+            zklc_benches::report::markdown(&report, None)
+        ));
+        for path in written {
+            note!("wrote {}", path.display());
+        }
+        return Ok(());
+    }
 
-    println!("{}", zklc_benches::SIGNATURE_SCHEME_NOTE);
-    println!("machine: {}", report.machine.summary());
+    say!("{}", zklc_benches::SIGNATURE_SCHEME_NOTE);
+    say!("machine: {}", report.machine.summary());
     for c in &report.capacities {
         let top = c.single_at_most_threads();
         let pipeline = c
@@ -132,8 +164,8 @@ pub(crate) fn run(args: BenchArgs) -> Result<()> {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        println!(
-            "capacity {}: {} constraints; setup {}; one proof {} ({} thread(s)); verify {:.3} ms; pipeline {pipeline}{}{}",
+        say!(
+            "capacity {}: {} constraints; setup {}; one proof {} ({}); verify {:.3} ms; pipeline {pipeline}{}{}",
             c.capacity,
             c.constraints.total,
             match c.setup.setup_s {
@@ -141,13 +173,26 @@ pub(crate) fn run(args: BenchArgs) -> Result<()> {
                 _ => "cached".into(),
             },
             fmt_s(top.prove_s.median),
-            top.threads,
+            crate::human::plural(top.threads, "thread", "threads"),
             c.verify_s.median * 1e3,
             c.scaling
                 .as_ref()
                 .map(|s| format!(
-                    "; scaling {}->{}: proof {:.2}x, pipeline {:.2}x",
-                    s.from_threads, s.to_threads, s.single_proof, s.pipeline
+                    "; scaling {}->{}: proof {:.2}x, pipeline {:.2}x{}",
+                    s.from_threads,
+                    s.to_threads,
+                    s.single_proof,
+                    s.pipeline,
+                    if s.taken_under_load(&report.machine) {
+                        format!(
+                            " (under load: load average {} on {} cores)",
+                            s.load_average(&report.machine)
+                                .map_or("above the core count".into(), |l| format!("{l:.2}")),
+                            report.machine.cores
+                        )
+                    } else {
+                        String::new()
+                    }
                 ))
                 .unwrap_or_default(),
             c.peer
@@ -157,7 +202,7 @@ pub(crate) fn run(args: BenchArgs) -> Result<()> {
         );
     }
     for path in written {
-        println!("wrote {}", path.display());
+        say!("wrote {}", path.display());
     }
     Ok(())
 }

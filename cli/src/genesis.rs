@@ -2,24 +2,25 @@
 //! chain file's genesis (`--genesis FILE (--expect-hash 0x.. |
 //! --trust-genesis)`), shared by `verify` and `client init`.
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, Result};
 use std::path::{Path, PathBuf};
 
-use zklc_primitives::field::parse_hex;
 use zklc_primitives::json::{parse_chain_file, DEFAULT_MAX_FILE_BYTES};
 use zklc_primitives::{verify_trusted_genesis, ChainFile, GenesisTrust, HeaderHash, TrustedState};
 
-use crate::io;
+use crate::exit::usage;
+use crate::{flags, io};
 
 #[derive(clap::Args, Debug, Clone)]
 pub(crate) struct GenesisArgs {
-    /// Start from the genesis of this chain file ([GENESIS]); needs
+    /// Start from the genesis (first block) of this chain file; needs
     /// --expect-hash or --trust-genesis.
     #[arg(long)]
     pub genesis: Option<PathBuf>,
-    /// The genesis header hash, checked out of band.
-    #[arg(long, requires = "genesis")]
-    pub expect_hash: Option<String>,
+    /// The genesis header hash, checked out of band (64 hex digits, 0x
+    /// optional; zklc chain check prints it).
+    #[arg(long, requires = "genesis", value_parser = flags::header_hash)]
+    pub expect_hash: Option<HeaderHash>,
     /// Trust the chain file's genesis without a hash (devnets only).
     #[arg(long, requires = "genesis", conflicts_with = "expect_hash")]
     pub trust_genesis: bool,
@@ -34,13 +35,11 @@ pub(crate) struct TrustedGenesis {
 impl GenesisArgs {
     /// The operator's policy; refuses neither hash nor `--trust-genesis`.
     fn policy(&self, file: &Path) -> Result<GenesisTrust> {
-        match (&self.expect_hash, self.trust_genesis) {
-            (Some(h), _) => Ok(GenesisTrust::ExpectHash(HeaderHash(
-                parse_hex::<32>(h).map_err(|e| anyhow!("--expect-hash: {e}"))?,
-            ))),
+        match (self.expect_hash, self.trust_genesis) {
+            (Some(h), _) => Ok(GenesisTrust::ExpectHash(h)),
             (None, true) => Ok(GenesisTrust::TrustFile),
-            (None, false) => bail!(
-                "[GENESIS] refusing to trust {} without --expect-hash 0x.. (or --trust-genesis for a devnet)",
+            (None, false) => usage!(
+                "--genesis {} needs --expect-hash 0x.. (the genesis header hash, checked out of band; zklc chain check prints it) or --trust-genesis (devnets only)",
                 file.display()
             ),
         }
@@ -55,7 +54,7 @@ impl GenesisArgs {
             return Ok(None);
         };
         let policy = self.policy(file)?;
-        let bytes = io::read_capped(file, DEFAULT_MAX_FILE_BYTES)?;
+        let bytes = io::read_capped(file, DEFAULT_MAX_FILE_BYTES, None)?;
         let chain = if check_whole_chain {
             zklc_primitives::json::check_chain_json(&bytes)
                 .map_err(|e| anyhow!("{}: {e}", file.display()))?
@@ -76,8 +75,8 @@ impl GenesisArgs {
         )
         .map_err(|e| anyhow!("{}: block 0: {e}", file.display()))?;
         if policy == GenesisTrust::TrustFile {
-            eprintln!(
-                "WARNING: trusting the genesis of {} without an expected hash (devnets only): chain {}, height {}, header {}",
+            warn!(
+                "trusting the genesis of {} without an expected hash (devnets only): chain {}, height {}, header {}",
                 file.display(),
                 state.chain_id,
                 state.height,

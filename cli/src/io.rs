@@ -5,16 +5,23 @@ use std::path::Path;
 
 /// Reads at most `max` bytes of `path` ([`zklc_keys::fs::read_capped`]): a
 /// larger file is refused, never loaded (a 1 GB file of garbage costs
-/// nothing).
-pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
+/// nothing). `flag` names the command's flag that raises the limit, if it
+/// has one.
+pub fn read_capped(path: &Path, max: u64, flag: Option<&str>) -> Result<Vec<u8>> {
     match zklc_keys::fs::read_capped(path, max) {
         Ok(bytes) => Ok(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => bail!(
-            "{} is over the limit of {max} bytes (raise it with --max-bytes)",
-            path.display()
-        ),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => match flag {
+            Some(flag) => bail!(
+                "{} is over the limit of {max} bytes (raise it with {flag})",
+                path.display()
+            ),
+            None => bail!(
+                "{} is over the limit of {max} bytes for this kind of file",
+                path.display()
+            ),
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Err(e).with_context(|| format!("cannot open {}", path.display()))
+            bail!("cannot open {}: no such file", path.display())
         }
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }

@@ -1,24 +1,26 @@
 //! `zklc setup`, `prove`, `verify` and `export`.
 
 use anyhow::{anyhow, bail, Context, Result};
-use std::path::Path;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
 use zklc_keys::Manifest;
-use zklc_primitives::field::{fr_to_decimal, parse_decimal_fr, parse_hex, to_hex};
-use zklc_primitives::json::{check_chain_json, from_json, to_json_pretty, ProofFile};
+use zklc_primitives::field::{fr_to_decimal, to_hex};
+use zklc_primitives::json::{check_chain_json, DecU64, ProofFile};
+use zklc_primitives::proof_file::FieldMismatch;
 use zklc_primitives::{
     HeaderHash, PublicInputs, Shape, TrustOptions, TrustedState, VerifierConfig,
 };
-use zklc_prover::Progress;
+use zklc_prover::{Progress, ProvableChain};
 
-use crate::io;
-use crate::{now_ms, ProveArgs, SetupArgs, VerifyArgs};
+use crate::exit::usage;
+use crate::{human, io, now_ms, out, paths, ProveArgs, SetupArgs, VerifyArgs};
 
 fn warn_if_development(manifest: &Manifest) {
     if manifest.is_development() {
-        eprintln!("WARNING: {}", zklc_keys::DEV_SETUP_WARNING);
+        out::warn_development_key();
     }
 }
 
@@ -27,54 +29,153 @@ pub fn run_setup(args: SetupArgs) -> Result<()> {
         capacity: args.capacity,
         depth: args.depth,
     };
-    // Refuse an occupied directory before the slow part.
-    if !args.force && args.out.join(zklc_keys::MANIFEST_FILE).exists() {
+    if let Err(e) = shape.check() {
+        usage!("{e}");
+    }
+    // Refuse an occupied or unusable directory before the slow part.
+    let out_dir = paths::dir_target("--out", &args.out)?;
+    if !args.force && out_dir.join(zklc_keys::MANIFEST_FILE).exists() {
         bail!(
             "{} already holds keys: refusing to overwrite them (pass --force)",
-            args.out.display()
+            out_dir.display()
         );
     }
     if args.seed.is_some() {
-        eprintln!("WARNING: {}", zklc_keys::DEV_SETUP_WARNING);
+        out::warn_development_key();
     }
     let start = Instant::now();
     let keys = zklc_keys::setup(shape, args.seed, &|phase| {
-        eprintln!(
+        note!(
             "setup (capacity {}, depth {}): {phase}",
-            shape.capacity, shape.depth
+            shape.capacity,
+            shape.depth
         )
     })?;
-    zklc_keys::write_keys(&args.out, &keys, args.force)?;
+    zklc_keys::write_keys(&out_dir, &keys, args.force)?;
     let m = &keys.manifest;
-    eprintln!(
+    note!(
         "wrote {}: capacity {}, depth {}, {} constraints, {:.1} s",
-        args.out.display(),
+        out_dir.display(),
         m.capacity,
         m.depth,
         m.constraints,
         start.elapsed().as_secs_f64()
     );
-    println!("vk_fingerprint {}", m.vk_fingerprint);
+    say!("vk_fingerprint {}", m.vk_fingerprint);
     Ok(())
 }
 
+/// What `prove` does with a proof file already in `--out`.
+enum Existing {
+    /// None there: prove.
+    Missing,
+    /// A proof of this step that verifies: keep it.
+    Valid,
+    /// Something else: needs `--force`.
+    Other(String),
+}
+
+/// Whether `path` holds a valid proof of `step` under `pvk`: the fields of
+/// `[PROOF-VERIFY]` against the step's trusted state, the same header, and
+/// the pairing check (time rules aside: the chain may be old).
+fn existing_proof(
+    path: &Path,
+    step: &zklc_primitives::SyncStep,
+    config: &VerifierConfig,
+    pvk: &zklc_verifier::PreparedKey,
+) -> Existing {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Existing::Missing;
+    }
+    let file = match zklc_light_client::read_proof_file(path) {
+        Ok(f) => f,
+        Err(e) => return Existing::Other(e.to_string()),
+    };
+    if let Err(m) = file.check_fields(config, &step.trusted) {
+        return Existing::Other(m.to_string());
+    }
+    if file.header != step.target {
+        return Existing::Other("it proves another header".into());
+    }
+    let options = TrustOptions {
+        trusting_period_ms: u64::MAX,
+        clock_drift_ms: 0,
+    };
+    match zklc_verifier::verify(
+        pvk,
+        &step.trusted,
+        &file.header,
+        &file.proof,
+        file.header.timestamp,
+        &options,
+    ) {
+        Ok(_) => Existing::Valid,
+        Err(e) => Existing::Other(e.to_string()),
+    }
+}
+
 pub fn run_prove(args: ProveArgs) -> Result<()> {
-    let bytes = io::read_capped(&args.chain, args.max_bytes)?;
+    let out_dir = paths::dir_target("--out", &args.out)?;
+    let bytes = io::read_capped(&args.chain, args.max_bytes, Some("--max-bytes"))?;
     // The native checks first: a bad chain fails here and nothing is written.
     let (chain, _) =
         check_chain_json(&bytes).map_err(|e| anyhow!("{}: {e}", args.chain.display()))?;
+    let checked =
+        ProvableChain::check(chain).map_err(|e| anyhow!("{}: {e}", args.chain.display()))?;
     let keys = zklc_keys::load_keys(&args.keys)?;
+    if let Err(e) = checked.check_shape(keys.manifest.shape()) {
+        bail!(
+            "{}: {e} (keys {})",
+            args.chain.display(),
+            args.keys.display()
+        );
+    }
     warn_if_development(&keys.manifest);
-    eprintln!(
+    note!(
         "keys {} (capacity {}, vk_fingerprint {})",
         args.keys.display(),
         keys.manifest.capacity,
         keys.manifest.vk_fingerprint
     );
+    let path = checked.sync_path();
+    // Resume: keep the proofs of this chain already there that verify.
+    let config = VerifierConfig {
+        shape: keys.manifest.shape(),
+        vk_fingerprint: zklc_verifier::vk_fingerprint(&keys.vk),
+    };
+    let pvk = zklc_verifier::prepare(&keys.vk)?;
+    let mut todo = Vec::new();
+    let mut kept = 0usize;
+    for (i, step) in path.steps.iter().enumerate() {
+        let file = out_dir.join(zklc_prover::proof_file_name(step.target.height));
+        if args.force {
+            todo.push(i);
+            continue;
+        }
+        match existing_proof(&file, step, &config, &pvk) {
+            Existing::Missing => todo.push(i),
+            Existing::Valid => kept += 1,
+            Existing::Other(why) => bail!(
+                "{} is not a valid proof of this chain's step to height {} ({why}): refusing to replace it (pass --force to prove every step again)",
+                file.display(),
+                step.target.height
+            ),
+        }
+    }
+    if kept > 0 {
+        note!(
+            "{} in {} already {} and {} kept; proving {}",
+            human::plural(kept, "proof", "proofs"),
+            out_dir.display(),
+            if kept == 1 { "verifies" } else { "verify" },
+            if kept == 1 { "is" } else { "are" },
+            human::plural(todo.len(), "step", "steps")
+        );
+    }
     let start = Instant::now();
     // A spinner per step on a terminal; plain lines otherwise (logs, CI).
     let bars = indicatif::MultiProgress::new();
-    let interactive = !bars.is_hidden();
+    let interactive = !bars.is_hidden() && !out::quiet();
     let step_bars: Mutex<std::collections::HashMap<usize, indicatif::ProgressBar>> =
         Mutex::new(Default::default());
     let progress = |p: Progress| match p {
@@ -82,15 +183,18 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
             let text = format!("[{}/{of}] proving height {height}", index + 1);
             if interactive {
                 let bar = bars.add(indicatif::ProgressBar::new_spinner());
-                bar.set_style(
+                if let Ok(style) =
                     indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                        .expect("a valid template"),
-                );
+                {
+                    bar.set_style(style);
+                }
                 bar.set_message(text);
                 bar.enable_steady_tick(std::time::Duration::from_millis(120));
-                step_bars.lock().expect("progress lock").insert(index, bar);
+                if let Ok(mut bars) = step_bars.lock() {
+                    bars.insert(index, bar);
+                }
             } else {
-                eprintln!("{text} ...");
+                note!("{text} ...");
             }
         }
         Progress::Proven {
@@ -104,19 +208,25 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
                 index + 1,
                 timings.slots.as_secs_f64(),
                 timings.prove.as_secs_f64(),
-                args.out.join(zklc_prover::proof_file_name(height)).display()
+                out_dir.join(zklc_prover::proof_file_name(height)).display()
             );
-            match step_bars.lock().expect("progress lock").remove(&index) {
+            match step_bars.lock().ok().and_then(|mut b| b.remove(&index)) {
                 Some(bar) => bar.finish_with_message(text),
-                None => eprintln!("{text}"),
+                None => note!("{text}"),
             }
         }
     };
-    let proven = zklc_prover::prove_chain(&keys, &chain, &args.out, args.jobs as usize, &progress)?;
-    eprintln!(
-        "proved {} steps in {:.2} s",
-        proven.len(),
-        start.elapsed().as_secs_f64()
+    let proven =
+        zklc_prover::prove_chain_steps(&keys, &checked, &todo, &out_dir, args.jobs, &progress)?;
+    note!(
+        "proved {} in {:.2} s{}",
+        human::plural(proven.len(), "step", "steps"),
+        start.elapsed().as_secs_f64(),
+        if kept > 0 {
+            format!(" ({kept} kept)")
+        } else {
+            String::new()
+        }
     );
     Ok(())
 }
@@ -125,15 +235,7 @@ fn trusted_state(args: &VerifyArgs) -> Result<TrustedState> {
     if let Some(genesis) = args.genesis.load(true)? {
         return Ok(genesis.state);
     }
-    let missing = |f: &str| anyhow!("--{f} is required");
-    let hash = args
-        .trusted_hash
-        .as_deref()
-        .ok_or_else(|| missing("trusted-hash"))?;
-    let set = args
-        .trusted_signing_set
-        .as_deref()
-        .ok_or_else(|| missing("trusted-signing-set"))?;
+    let missing = |f: &str| anyhow::Error::new(crate::exit::Usage(format!("--{f} is required")));
     Ok(TrustedState {
         chain_id: args.chain_id.ok_or_else(|| missing("chain-id"))?,
         height: args
@@ -142,9 +244,118 @@ fn trusted_state(args: &VerifyArgs) -> Result<TrustedState> {
         timestamp: args
             .trusted_timestamp
             .ok_or_else(|| missing("trusted-timestamp"))?,
-        header_hash: HeaderHash(parse_hex::<32>(hash).map_err(|e| anyhow!("--trusted-hash: {e}"))?),
-        signing_set: parse_decimal_fr(set).map_err(|e| anyhow!("--trusted-signing-set: {e}"))?,
+        header_hash: args.trusted_hash.ok_or_else(|| missing("trusted-hash"))?,
+        signing_set: args
+            .trusted_signing_set
+            .ok_or_else(|| missing("trusted-signing-set"))?,
     })
+}
+
+/// Proof files given on the command line, read and put in height order
+/// (files of one height in the order given).
+pub fn read_in_height_order(paths: &[PathBuf]) -> Result<Vec<(PathBuf, ProofFile)>> {
+    let mut files = paths
+        .iter()
+        .map(|p| {
+            zklc_light_client::read_proof_file(p)
+                .map(|f| (p.clone(), f))
+                .map_err(|e| anyhow!("{e}"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    files.sort_by_key(|(_, f)| f.header.height);
+    Ok(files)
+}
+
+/// Why a proof does not extend a state, in heights rather than set hashes:
+/// `m` is the mismatch of `trusted_signing_set`; `starts_at` the height of
+/// the state the proof starts from, when it is known.
+pub fn does_not_extend(
+    state_height: u64,
+    file: &ProofFile,
+    starts_at: Option<u64>,
+    m: &FieldMismatch,
+) -> String {
+    let target = file.header.height;
+    if target <= state_height {
+        return format!(
+            "the proof is for height {target}, the trusted state is already at height {state_height}"
+        );
+    }
+    match starts_at {
+        Some(h) => format!(
+            "the proof does not extend the trusted state: the state is at height {state_height}, the proof (for height {target}) starts from the state at height {h}"
+        ),
+        None => format!(
+            "the proof does not extend the trusted state: the state is at height {state_height}, the proof (for height {target}) starts from another state (its {} is not the state's signing set): apply the proofs in between first",
+            m.field
+        ),
+    }
+}
+
+/// The height a proof starts from, among other proof files: the one whose
+/// header makes the proof's `trusted_signing_set` the next set, the highest
+/// below the proof's height.
+fn start_among(files: &[(PathBuf, ProofFile)], file: &ProofFile) -> Option<u64> {
+    files
+        .iter()
+        .map(|(_, f)| &f.header)
+        .filter(|h| {
+            h.next_validators_hash == file.trusted_signing_set && h.height < file.header.height
+        })
+        .map(|h| h.height)
+        .max()
+}
+
+/// One applied proof, for `--json`.
+#[derive(Serialize)]
+pub struct AppliedJson {
+    pub file: String,
+    pub height: DecU64,
+    pub timestamp: DecU64,
+    pub header_hash: HeaderHash,
+    pub state_root: String,
+    pub next_signing_set: String,
+}
+
+/// A trusted state, for `--json`.
+#[derive(Serialize)]
+pub struct StateJson {
+    pub chain_id: DecU64,
+    pub height: DecU64,
+    pub timestamp: DecU64,
+    pub header_hash: HeaderHash,
+    pub signing_set: String,
+}
+
+impl StateJson {
+    pub fn new(s: &TrustedState) -> Self {
+        StateJson {
+            chain_id: DecU64(s.chain_id),
+            height: DecU64(s.height),
+            timestamp: DecU64(s.timestamp),
+            header_hash: s.header_hash,
+            signing_set: fr_to_decimal(&s.signing_set),
+        }
+    }
+}
+
+impl AppliedJson {
+    pub fn new(path: &Path, file: &ProofFile, next: &TrustedState) -> Self {
+        AppliedJson {
+            file: path.display().to_string(),
+            height: DecU64(next.height),
+            timestamp: DecU64(next.timestamp),
+            header_hash: next.header_hash,
+            state_root: to_hex(&file.header.state_root),
+            next_signing_set: fr_to_decimal(&next.signing_set),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct VerifyJson {
+    applied: Vec<AppliedJson>,
+    trusted_state: StateJson,
 }
 
 pub fn run_verify(args: VerifyArgs) -> Result<()> {
@@ -161,15 +372,32 @@ pub fn run_verify(args: VerifyArgs) -> Result<()> {
         trusting_period_ms: args.trusting_period,
         clock_drift_ms: args.clock_drift,
     };
-    for path in &args.proofs {
-        let bytes = io::read_capped(path, zklc_light_client::MAX_PROOF_FILE_BYTES)?;
+    let files = read_in_height_order(&args.proofs)?;
+    let mut applied = Vec::new();
+    for (path, file) in &files {
+        let started = Instant::now();
         let result = (|| -> Result<TrustedState> {
-            let file: ProofFile = from_json(&bytes).map_err(|e| anyhow!("{e}"))?;
-            file.check_fields(&config, &state)?;
-            let started = Instant::now();
-            let next =
-                zklc_verifier::verify(&pvk, &state, &file.header, &file.proof, now, &options)?;
-            println!(
+            if let Err(m) = file.check_fields(&config, &state) {
+                if m.field == "trusted_signing_set" {
+                    bail!(
+                        "{}",
+                        does_not_extend(state.height, file, start_among(&files, file), &m)
+                    );
+                }
+                return Err(m.into());
+            }
+            Ok(zklc_verifier::verify(
+                &pvk,
+                &state,
+                &file.header,
+                &file.proof,
+                now,
+                &options,
+            )?)
+        })();
+        let next = result.with_context(|| format!("{} refused", path.display()))?;
+        if !args.json {
+            say!(
                 "ok {}: height {} -> {}, header {}, state_root {}, next signing set {} ({:.2} ms)",
                 path.display(),
                 state.height,
@@ -179,25 +407,34 @@ pub fn run_verify(args: VerifyArgs) -> Result<()> {
                 fr_to_decimal(&next.signing_set),
                 started.elapsed().as_secs_f64() * 1e3
             );
-            Ok(next)
-        })();
-        state = result.with_context(|| format!("{} refused", path.display()))?;
+        }
+        applied.push(AppliedJson::new(path, file, &next));
+        state = next;
     }
-    println!(
-        "trusted state: chain {} height {} timestamp {} header {} signing set {}",
-        state.chain_id,
-        state.height,
-        state.timestamp,
-        state.header_hash,
-        fr_to_decimal(&state.signing_set)
-    );
+    if args.json {
+        let report = VerifyJson {
+            applied,
+            trusted_state: StateJson::new(&state),
+        };
+        say!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        say!(
+            "trusted state: chain {} height {} timestamp {} header {} signing set {}",
+            state.chain_id,
+            state.height,
+            human::ms_and_utc(state.timestamp),
+            state.header_hash,
+            fr_to_decimal(&state.signing_set)
+        );
+    }
     Ok(())
 }
 
 pub fn run_export_snarkjs(keys: &Path, proof: &Path, out: &Path) -> Result<()> {
+    let out_dir = paths::dir_target("--out", out)?;
     let (vk, manifest) = zklc_keys::load_verifying_key(keys)?;
-    let bytes = io::read_capped(proof, 1024 * 1024)?;
-    let file: ProofFile = from_json(&bytes).map_err(|e| anyhow!("{}: {e}", proof.display()))?;
+    warn_if_development(&manifest);
+    let file = zklc_light_client::read_proof_file(proof).map_err(|e| anyhow!("{e}"))?;
     if file.vk_fingerprint != zklc_verifier::vk_fingerprint(&vk) {
         bail!(
             "{}: made for vk_fingerprint {}, the keys have {}",
@@ -206,9 +443,18 @@ pub fn run_export_snarkjs(keys: &Path, proof: &Path, out: &Path) -> Result<()> {
             manifest.vk_fingerprint
         );
     }
-    let decoded = zklc_verifier::decode_proof(&file.proof)?;
+    let decoded = zklc_verifier::decode_proof(&file.proof)
+        .map_err(|e| anyhow!("{}: {e}", proof.display()))?;
     let public = PublicInputs::from_parts(file.trusted_signing_set, &file.header.hash());
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    // The pairing check on the file's own public inputs: an export of a
+    // proof that does not verify would only mislead.
+    let pvk = zklc_verifier::prepare(&vk)?;
+    if zklc_verifier::verify_public_inputs(&pvk, &public, &file.proof).is_err() {
+        bail!(
+            "{}: the proof does not verify against the keys' verifying key for its own public inputs: refusing to export it",
+            proof.display()
+        );
+    }
     for (name, value) in [
         (
             "verification_key.json",
@@ -217,30 +463,32 @@ pub fn run_export_snarkjs(keys: &Path, proof: &Path, out: &Path) -> Result<()> {
         ("proof.json", zklc_keys::snarkjs::proof(&decoded)),
         ("public.json", zklc_keys::snarkjs::public(&public)),
     ] {
-        io::write_atomic(&out.join(name), to_json_pretty(&value).as_bytes())?;
+        paths::write_in(
+            &out_dir,
+            name,
+            zklc_primitives::json::to_json_pretty(&value).as_bytes(),
+        )?;
     }
-    eprintln!(
-        "wrote verification_key.json, proof.json, public.json to {}",
-        out.display()
+    note!(
+        "wrote verification_key.json, proof.json, public.json to {} (the proof verifies)",
+        out_dir.display()
     );
     Ok(())
 }
 
 pub fn run_export_solidity(keys: &Path, out: &Path) -> Result<()> {
+    let out_dir = paths::dir_target("--out", out)?;
     let (vk, manifest) = zklc_keys::load_verifying_key(keys)?;
-    if manifest.is_development() {
-        eprintln!("warning: {}", zklc_keys::DEV_SETUP_WARNING);
-    }
+    warn_if_development(&manifest);
     let contracts = zklc_keys::solidity::contracts(&vk, &manifest);
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (name, source) in contracts.files() {
-        io::write_atomic(&out.join(name), source.as_bytes())?;
+        paths::write_in(&out_dir, name, source.as_bytes())?;
     }
-    eprintln!(
+    note!(
         "wrote {} and {} to {} (verifying key {})",
         zklc_keys::solidity::VERIFIER_FILE,
         zklc_keys::solidity::LIGHT_CLIENT_FILE,
-        out.display(),
+        out_dir.display(),
         manifest.vk_fingerprint
     );
     Ok(())

@@ -56,7 +56,7 @@ fn init_needs_the_genesis_hash_and_refuses_an_expired_genesis() {
     ];
     let mut args = base.to_vec();
     args.extend(["--now", NOW]);
-    refused(&zklc(&args), "--expect-hash");
+    common::assert_usage_with(&zklc(&args), "--expect-hash");
     let wrong = format!("0x{}", "00".repeat(32));
     let mut args = base.to_vec();
     args.extend(["--expect-hash", &wrong, "--now", NOW]);

@@ -53,13 +53,13 @@ fn prove_writes_one_proof_per_step_and_verify_accepts_them_in_order() {
 fn verify_needs_the_genesis_hash_or_an_explicit_trust() {
     let f = fixture();
     let o = verify_from_genesis(&[], &[&f.proofs[0]]);
-    assert_refused(&o, "--expect-hash");
+    common::assert_usage_with(&o, "--expect-hash");
     let wrong = format!("0x{}", "00".repeat(32));
     let o = verify_from_genesis(&["--expect-hash", &wrong], &[&f.proofs[0]]);
     assert_refused(&o, "[GENESIS]");
     let o = verify_from_genesis(&["--trust-genesis"], &[&f.proofs[0]]);
     assert_ok(&o);
-    assert!(stderr(&o).contains("WARNING: trusting the genesis"));
+    assert!(stderr(&o).contains("warning: trusting the genesis"));
 }
 
 #[test]
@@ -144,7 +144,8 @@ fn setup_refuses_to_overwrite_keys_and_bad_shapes() {
         "--force",
     );
     let dir = tempfile::tempdir().unwrap();
-    assert_refused(
+    // A capacity that is not a power of two is a usage error (exit 2).
+    common::assert_usage_with(
         &zklc(&[
             "setup",
             "--capacity",

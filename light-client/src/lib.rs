@@ -7,7 +7,9 @@
 //! accepted proof (temporary file, fsync, rename, fsync of the directory):
 //! after a crash the store holds the state before or after that proof, never
 //! a mix. An exclusive lock on the directory's lock file serialises
-//! processes: a second one waits. The rules themselves are the shared
+//! writers: a second one waits (up to a timeout, when one is given). Readers
+//! ([`Access::ReadOnly`]) take a shared lock, or none on a store they cannot
+//! write, and never change it. The rules themselves are the shared
 //! predicates of `zklc-primitives` and the verifier of `zklc-verifier`.
 
 use std::fs::File;
@@ -72,6 +74,15 @@ pub struct StoreData {
     pub clock_drift_ms: DecU64,
     pub checkpoints: Vec<Checkpoint>,
     pub evidence: Vec<Evidence>,
+    /// The pinned key comes from a seeded DEVELOPMENT setup (whoever knows
+    /// the seed can forge proofs): clients warn on every use. Absent (false)
+    /// in stores of production keys and in stores written before it existed.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub development_key: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The most bytes a proof file may have ([`read_proof_dir`]).
@@ -86,6 +97,15 @@ pub enum ClientError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: another zklc process holds the store's lock; gave up after {waited_ms} ms (raise --lock-timeout, or wait for it to finish)")]
+    LockTimeout { path: PathBuf, waited_ms: u128 },
+    #[error("the store {path} is not writable ({source}): nothing was applied")]
+    NotWritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the store was opened read-only")]
+    ReadOnly,
     #[error("{path}: not a zklc store: {message}")]
     Malformed { path: PathBuf, message: String },
     #[error("{0} already holds a store: refusing to replace it")]
@@ -219,26 +239,121 @@ pub struct Store {
     dir: PathBuf,
     data: StoreData,
     pvk: PreparedVerifyingKey<Bn254>,
-    _lock: File,
+    access: Access,
+    _lock: Option<File>,
 }
 
-fn lock(dir: &Path, waiting: &dyn Fn()) -> Result<File, ClientError> {
-    let path = dir.join(LOCK_FILE);
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io(&path))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            waiting();
-            file.lock().map_err(io(&path))?;
+/// How a store is opened ([`Store::open_with`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Exclusive lock; the directory must be writable.
+    ReadWrite,
+    /// Shared lock when the lock file can be opened (readers never block
+    /// each other), none on a store the user can only read: `store.json`
+    /// is replaced by rename, so a reader always sees a whole state.
+    ReadOnly,
+}
+
+/// Polls for the lock until `timeout` (`None`: waits as long as it takes).
+fn lock_file(
+    file: &File,
+    path: &Path,
+    shared: bool,
+    timeout: Option<std::time::Duration>,
+    waiting: &dyn Fn(),
+) -> Result<(), ClientError> {
+    let try_lock = || {
+        if shared {
+            file.try_lock_shared()
+        } else {
+            file.try_lock()
         }
-        Err(std::fs::TryLockError::Error(e)) => return Err(io(&path)(e)),
+    };
+    let started = std::time::Instant::now();
+    let mut told = false;
+    loop {
+        match try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(path)(e)),
+        }
+        if !told {
+            waiting();
+            told = true;
+        }
+        match timeout {
+            None => {
+                return if shared {
+                    file.lock_shared()
+                } else {
+                    file.lock()
+                }
+                .map_err(io(path))
+            }
+            Some(t) if started.elapsed() >= t => {
+                return Err(ClientError::LockTimeout {
+                    path: path.to_path_buf(),
+                    waited_ms: started.elapsed().as_millis(),
+                })
+            }
+            Some(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
     }
-    Ok(file)
+}
+
+fn lock(
+    dir: &Path,
+    access: Access,
+    timeout: Option<std::time::Duration>,
+    waiting: &dyn Fn(),
+) -> Result<Option<File>, ClientError> {
+    let path = dir.join(LOCK_FILE);
+    match access {
+        Access::ReadWrite => {
+            let file = File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|source| not_writable(dir, source))?;
+            lock_file(&file, &path, false, timeout, waiting)?;
+            Ok(Some(file))
+        }
+        Access::ReadOnly => match File::open(&path) {
+            Ok(file) => {
+                lock_file(&file, &path, true, timeout, waiting)?;
+                Ok(Some(file))
+            }
+            // No lock file to share: a store made read-only before any
+            // writer ran. Reading stays safe (renames are atomic).
+            Err(_) => Ok(None),
+        },
+    }
+}
+
+fn not_writable(dir: &Path, source: std::io::Error) -> ClientError {
+    match source.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            ClientError::NotWritable {
+                path: dir.to_path_buf(),
+                source,
+            }
+        }
+        _ => ClientError::Io {
+            path: dir.join(LOCK_FILE),
+            source,
+        },
+    }
+}
+
+/// Whether a new file can be made in `dir` (where `store.json` is
+/// replaced), so that an update is never verified only to fail to save.
+fn check_writable(dir: &Path) -> Result<(), ClientError> {
+    tempfile::Builder::new()
+        .prefix(".zklc-probe")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|source| not_writable(dir, source))
 }
 
 impl Store {
@@ -262,7 +377,8 @@ impl Store {
             message: e.to_string(),
         })?;
         std::fs::create_dir_all(dir).map_err(io(dir))?;
-        let lock = lock(dir, &|| {})?;
+        let lock = lock(dir, Access::ReadWrite, None, &|| {})?;
+        check_writable(dir)?;
         if dir.join(STORE_FILE).exists() {
             return Err(ClientError::Exists(dir.to_path_buf()));
         }
@@ -278,19 +394,43 @@ impl Store {
             clock_drift_ms: DecU64(options.clock_drift_ms),
             checkpoints: vec![Checkpoint::root(root, header, now)],
             evidence: Vec::new(),
+            development_key: false,
         };
         write_store(dir, &data)?;
         Ok(Store {
             dir: dir.to_path_buf(),
             data,
             pvk,
+            access: Access::ReadWrite,
             _lock: lock,
         })
     }
 
-    /// Opens and locks the store at `dir` (waiting for another process);
-    /// refuses a malformed store, another format version or another key.
+    /// Records that the pinned key comes from a development setup (clients
+    /// then warn on every use).
+    pub fn mark_development_key(&mut self) -> Result<(), ClientError> {
+        let mut next = self.data.clone();
+        next.development_key = true;
+        self.commit(next)
+    }
+
+    /// Opens and locks the store at `dir` for updates, waiting as long as
+    /// another process holds it ([`Store::open_with`]).
     pub fn open(dir: &Path, waiting: &dyn Fn()) -> Result<Store, ClientError> {
+        Store::open_with(dir, Access::ReadWrite, None, waiting)
+    }
+
+    /// Opens the store at `dir`: `access` says whether it will be updated;
+    /// waits for another process's lock up to `timeout` (`None`: as long as
+    /// it takes), calling `waiting` once if it has to. Refuses a malformed
+    /// store, another format version or another key, and (for
+    /// [`Access::ReadWrite`]) a store whose directory cannot be written.
+    pub fn open_with(
+        dir: &Path,
+        access: Access,
+        timeout: Option<std::time::Duration>,
+        waiting: &dyn Fn(),
+    ) -> Result<Store, ClientError> {
         let path = dir.join(STORE_FILE);
         if !path.exists() {
             return Err(ClientError::Malformed {
@@ -298,7 +438,10 @@ impl Store {
                 message: "no store.json (create one with zklc client init)".into(),
             });
         }
-        let lock = lock(dir, waiting)?;
+        let lock = lock(dir, access, timeout, waiting)?;
+        if access == Access::ReadWrite {
+            check_writable(dir)?;
+        }
         let bytes = std::fs::read(&path).map_err(io(&path))?;
         let data: StoreData =
             serde_json::from_slice(&bytes).map_err(|e| ClientError::Malformed {
@@ -337,6 +480,7 @@ impl Store {
             dir: dir.to_path_buf(),
             data,
             pvk: zklc_verifier::prepare(&vk)?,
+            access,
             _lock: lock,
         })
     }
@@ -344,6 +488,9 @@ impl Store {
     /// Writes `next` durably, then makes it the store's data: when the write
     /// fails, the store in memory is the one on disk, unchanged.
     fn commit(&mut self, next: StoreData) -> Result<(), ClientError> {
+        if self.access == Access::ReadOnly {
+            return Err(ClientError::ReadOnly);
+        }
         write_store(&self.dir, &next)?;
         self.data = next;
         Ok(())
@@ -530,11 +677,11 @@ impl Store {
 
     /// The proof files of `dir` ([`read_proof_dir`]) whose target is above
     /// the trusted height, in height order: what `client sync` applies.
-    pub fn proofs_to_sync(&self, dir: &Path) -> Result<Vec<(PathBuf, ProofFile)>, ClientError> {
+    pub fn proofs_to_sync(&self, dir: &Path) -> Result<ProofDir, ClientError> {
         let tip = self.state().height;
-        let mut files = read_proof_dir(dir)?;
-        files.retain(|(_, f)| f.header.height > tip);
-        Ok(files)
+        let mut found = read_proof_dir(dir)?;
+        found.files.retain(|(_, f)| f.header.height > tip);
+        Ok(found)
     }
 }
 
@@ -558,18 +705,41 @@ pub fn read_proof_file(path: &Path) -> Result<ProofFile, ClientError> {
     })
 }
 
-/// Every `*.json` file of `dir` read as a `[FMT-PROOF]` file, in height
-/// order (files of one height in path order).
-pub fn read_proof_dir(dir: &Path) -> Result<Vec<(PathBuf, ProofFile)>, ClientError> {
-    let mut files = Vec::new();
+/// The proof files of a directory ([`read_proof_dir`]).
+#[derive(Clone, Debug, Default)]
+pub struct ProofDir {
+    /// Every `proof-*.json` file, read, in height order (files of one
+    /// height in path order).
+    pub files: Vec<(PathBuf, ProofFile)>,
+    /// The other entries, not read (not named `proof-*.json`), in path order.
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Whether a file name is a proof file's: `proof-*.json`.
+pub fn is_proof_file_name(name: &str) -> bool {
+    name.len() > "proof-.json".len() && name.starts_with("proof-") && name.ends_with(".json")
+}
+
+/// Every `proof-*.json` file of `dir` read as a `[FMT-PROOF]` file, in
+/// height order; other entries are listed in [`ProofDir::skipped`].
+pub fn read_proof_dir(dir: &Path) -> Result<ProofDir, ClientError> {
+    let mut found = ProofDir::default();
     for entry in std::fs::read_dir(dir).map_err(io(dir))? {
         let path = entry.map_err(io(dir))?.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+        let proof = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_proof_file_name);
+        if !proof || path.is_dir() {
+            found.skipped.push(path);
             continue;
         }
         let file = read_proof_file(&path)?;
-        files.push((path, file));
+        found.files.push((path, file));
     }
-    files.sort_by(|a, b| (a.1.header.height, &a.0).cmp(&(b.1.header.height, &b.0)));
-    Ok(files)
+    found
+        .files
+        .sort_by(|a, b| (a.1.header.height, &a.0).cmp(&(b.1.header.height, &b.0)));
+    found.skipped.sort();
+    Ok(found)
 }

@@ -131,20 +131,42 @@ pub fn prove_chain(
 ) -> Result<Vec<ProvenStep>, ProveError> {
     // The native rules first: a bad chain fails with the native error.
     let checked = ProvableChain::check(chain.clone())?;
+    let all: Vec<usize> = (0..checked.sync_path().steps.len()).collect();
+    prove_chain_steps(keys, &checked, &all, out, jobs, progress)
+}
+
+/// Proves the steps `steps` (indices into the sync path, in the order
+/// given) of a checked chain with up to `jobs` steps at once, writing each
+/// `[FMT-PROOF]` file atomically into `out` as soon as it is proven.
+/// [`Progress`] counts the steps given (`of = steps.len()`).
+pub fn prove_chain_steps(
+    keys: &KeyPair,
+    checked: &ProvableChain,
+    steps: &[usize],
+    out: &Path,
+    jobs: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<ProvenStep>, ProveError> {
     checked.check_shape(keys.manifest.shape())?;
     let path = checked.sync_path();
+    if let Some(&bad) = steps.iter().find(|&&i| i >= path.steps.len()) {
+        return Err(ProveError::StepOutOfRange {
+            index: bad,
+            steps: path.steps.len(),
+        });
+    }
     std::fs::create_dir_all(out).map_err(|source| ProveError::Io {
         path: out.to_path_buf(),
         source,
     })?;
-    let of = path.steps.len();
+    let of = steps.len();
     let one = |(index, step): (usize, &SyncStep)| -> Result<ProvenStep, ProveError> {
         progress(Progress::Started {
             index,
             of,
             height: step.target.height,
         });
-        let proven = prove_step(keys, &checked, index)?;
+        let proven = prove_step(keys, checked, steps[index])?;
         let file = out.join(proof_file_name(step.target.height));
         zklc_keys::fs::write_atomic(&file, to_json_pretty(&proven.file).as_bytes())
             .map_err(|source| ProveError::Io { path: file, source })?;
@@ -157,8 +179,8 @@ pub fn prove_chain(
         Ok(proven)
     };
     let threads = rayon::current_num_threads();
-    run_pipeline(path.steps.len(), jobs, threads, &|index| {
-        one((index, &path.steps[index]))
+    run_pipeline(steps.len(), jobs, threads, &|index| {
+        one((index, &path.steps[steps[index]]))
     })
 }
 

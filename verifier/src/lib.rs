@@ -293,6 +293,27 @@ pub fn prepare(vk: &VerifyingKey<Bn254>) -> Result<PreparedVerifyingKey<Bn254>, 
     Ok(ark_groth16::prepare_verifying_key(vk))
 }
 
+/// The prepared form of a verifying key ([`prepare`]).
+pub type PreparedKey = PreparedVerifyingKey<Bn254>;
+
+/// The pairing check alone: whether `proof` (128 bytes, decoded strictly)
+/// proves a depth-1 statement with these public inputs. It checks no rule
+/// of the update: for tools that hold a proof and its own claimed inputs
+/// (an export, a prover resuming), never for a light client's update
+/// ([`verify`] builds the inputs from its trusted state).
+pub fn verify_public_inputs(
+    pvk: &PreparedKey,
+    inputs: &PublicInputs,
+    proof: &[u8],
+) -> Result<(), VerifyError> {
+    check_input_count(&pvk.vk, &DEPTH1)?;
+    let proof = decode_proof(proof)?;
+    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs.to_array()) {
+        Ok(true) => Ok(()),
+        _ => Err(VerifyError::Rejected),
+    }
+}
+
 /// `[PROOF-VERIFY]`: verifies a depth-1 proof that `header` is final over
 /// `trusted`, as of `now` (unix ms). Checks, in order:
 /// 1. the key takes `DEPTH1.public_input_count()` = 3 public inputs

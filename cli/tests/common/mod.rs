@@ -106,3 +106,13 @@ pub fn proven(validators: &str, seed: &str, jobs: &str) -> Proven {
         proofs,
     }
 }
+
+/// Exit 2 (a usage error) with `needle` on stderr.
+pub fn assert_usage_with(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    assert!(
+        stderr(o).contains(needle),
+        "expected {needle:?} in: {}",
+        stderr(o)
+    );
+}

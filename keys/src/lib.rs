@@ -227,6 +227,20 @@ pub fn load_verifying_key(dir: &Path) -> Result<(VerifyingKey<Bn254>, Manifest),
     Ok((vk, manifest))
 }
 
+/// A deserialization error in words (arkworks prints I/O errors with their
+/// debug form).
+fn describe(e: &ark_serialize::SerializationError) -> String {
+    match e {
+        ark_serialize::SerializationError::IoError(io)
+            if io.kind() == std::io::ErrorKind::UnexpectedEof =>
+        {
+            "not a whole proving key: the file ends early (truncated?)".into()
+        }
+        ark_serialize::SerializationError::IoError(io) => format!("cannot read it: {io}"),
+        other => format!("not a proving key: {other}"),
+    }
+}
+
 /// Loads a whole key pair. The proving key is the prover's own local file,
 /// read without point validation (a damaged one only yields proofs that
 /// fail verification); its verifying half must match the verifying key.
@@ -238,7 +252,7 @@ pub fn load_keys(dir: &Path) -> Result<KeyPair, KeysError> {
         ProvingKey::<Bn254>::deserialize_with_mode(bytes.as_slice(), Compress::No, Validate::No)
             .map_err(|e| KeysError::Malformed {
                 path: path.clone(),
-                message: e.to_string(),
+                message: describe(&e),
             })?;
     if pk.vk != vk {
         return Err(KeysError::Malformed {

@@ -132,7 +132,7 @@ impl Serialize for JsonU32 {
 
 /// `[FMT-HEADER]`
 #[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a header object")]
 struct HeaderJson {
     version: JsonU32,
     chain_id: DecU64,
@@ -176,7 +176,7 @@ impl From<HeaderJson> for Header {
 
 /// `[FMT-VALIDATOR]`
 #[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a validator object")]
 struct ValidatorJson {
     pub_key: [DecFr; 2],
     stake: DecU64,
@@ -184,7 +184,7 @@ struct ValidatorJson {
 
 /// `[FMT-SIGNATURE]`
 #[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a signature object")]
 struct SignatureJson {
     index: JsonU32,
     r8: [DecFr; 2],
@@ -193,7 +193,7 @@ struct SignatureJson {
 
 /// `[FMT-LIGHT-BLOCK]`
 #[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a light block object")]
 struct LightBlockJson {
     header: HeaderJson,
     validators: Vec<ValidatorJson>,
@@ -286,7 +286,7 @@ serde_via!(LightBlock, LightBlockJson);
 /// `[FMT-LIGHT-BLOCK]` a chain file, with its blocks kept raw so that each is
 /// parsed (and its format error reported) in order with the rule checks.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a chain file object")]
 struct ChainFileRaw<'a> {
     chain_id: DecU64,
     capacity: JsonU32,
@@ -538,7 +538,7 @@ string_newtype!(
 pub use crate::proof_file::{ProofFile, PROOF_FILE_VERSION};
 
 #[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, expecting = "a proof file object")]
 struct ProofFileJson {
     version: JsonU32,
     capacity: JsonU32,

@@ -591,3 +591,44 @@ fn sync_reads_only_proof_files_and_notes_the_others() {
     assert!(!stderr(&o).contains("skipping"), "{}", stderr(&o));
     assert!(stdout(&o).contains("synced"), "{}", stdout(&o));
 }
+
+#[test]
+fn export_snarkjs_refuses_a_proof_that_does_not_verify() {
+    let f = f();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("snarkjs");
+    let export = |proof: &Path| {
+        zklc(&[
+            "export",
+            "snarkjs",
+            "--keys",
+            s(&f.keys),
+            "--proof",
+            s(proof),
+            "--out",
+            s(&out),
+        ])
+    };
+    assert_ok(&export(&f.proofs[0]));
+    assert!(out.join("proof.json").exists());
+    // The same file claiming another header: the pairing check fails.
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&f.proofs[0]).unwrap()).unwrap();
+    v["header"]["state_root"] = format!("0x{}", "22".repeat(32)).into();
+    let tampered = dir.path().join("tampered.json");
+    std::fs::write(&tampered, v.to_string()).unwrap();
+    let out2 = dir.path().join("snarkjs2");
+    let o = zklc(&[
+        "export",
+        "snarkjs",
+        "--keys",
+        s(&f.keys),
+        "--proof",
+        s(&tampered),
+        "--out",
+        s(&out2),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("does not verify"), "{}", stderr(&o));
+    assert!(!out2.exists());
+}

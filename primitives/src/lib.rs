@@ -45,7 +45,7 @@ pub use field::Fr;
 pub use header::{Header, HeaderHash};
 pub use poseidon::poseidon;
 pub use proof_file::{FieldMismatch, ProofFile, VerifierConfig, PROOF_FILE_VERSION};
-pub use public_inputs::PublicInputs;
+pub use public_inputs::{DepthPublicInputs, PublicInputs, RunStart};
 pub use shape::Shape;
 pub use update::{
     apply_update, verify_genesis, verify_header_for_proof, verify_trusted_genesis, verify_update,

@@ -1,7 +1,9 @@
-//! The depth-1 finality circuit: `[PROOF-INPUTS]` over `[CIRCUIT-SLOTS]`,
-//! composed of the message ([`crate::header`]), one part per slot
-//! ([`crate::validator`], [`crate::eddsa`]), and the Merkle root and quorum
-//! ([`crate::validator`], [`crate::commit`]).
+//! The finality circuit. At depth 1: `[PROOF-INPUTS]` over
+//! `[CIRCUIT-SLOTS]`, composed of the message ([`crate::header`]), one part
+//! per slot ([`crate::validator`], [`crate::eddsa`]), and the Merkle root and
+//! quorum ([`crate::validator`], [`crate::commit`]). At depth k >= 2:
+//! `[PROOF-DEPTH]`, composed in [`crate::run`] of the same parts per step and
+//! the transitions between the steps.
 
 use ark_ff::Zero;
 use ark_r1cs_std::{
@@ -13,7 +15,7 @@ use ark_r1cs_std::{
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 use rayon::prelude::*;
 pub use zklc_primitives::Shape;
-use zklc_primitives::{Fr, PublicInputs};
+use zklc_primitives::{DepthPublicInputs, Fr, PublicInputs};
 
 use crate::assignment::{proving_cs, Assignment};
 use crate::commit::enforce_quorum;
@@ -26,18 +28,34 @@ use crate::validator::{merkle_root_var, SlotVar};
 /// Also at its old path, `finality::WitnessError`, which the prover and
 /// the keys crate name.
 pub use crate::witness::WitnessError;
-use crate::witness::{FinalityWitness, SlotWitness};
+use crate::witness::{FinalityWitness, RunWitness, SlotWitness};
 
-/// The finality circuit of one shape. `new` for proving, `empty` for setup.
+/// The finality circuit of one shape. `new` (depth 1) and `new_run` (depth
+/// k >= 2) for proving, `empty` for setup.
 #[derive(Clone, Debug)]
 pub struct FinalityCircuit {
     pub shape: Shape,
-    pub public: Option<PublicInputs>,
-    pub witness: Option<FinalityWitness>,
+    /// The statement and its witness; `None` for setup.
+    pub statement: Option<Statement>,
+}
+
+/// What a proof states, with its private half.
+#[derive(Clone, Debug)]
+pub enum Statement {
+    /// `[PROOF-INPUTS]`: one step.
+    Depth1 {
+        public: PublicInputs,
+        witness: FinalityWitness,
+    },
+    /// `[PROOF-DEPTH]`: a run of up to k steps.
+    Run {
+        public: DepthPublicInputs,
+        witness: RunWitness,
+    },
 }
 
 fn check_shape(shape: Shape) -> Result<(), WitnessError> {
-    if shape.depth != 1 || zklc_primitives::validator::verify_capacity(shape.capacity).is_err() {
+    if shape.check().is_err() {
         return Err(WitnessError::Shape {
             capacity: shape.capacity,
             depth: shape.depth,
@@ -59,10 +77,29 @@ impl FinalityCircuit {
                 got: witness.slots.len(),
             });
         }
+        if shape.depth != 1 {
+            return Err(WitnessError::StatementDepth { depth: shape.depth });
+        }
         Ok(FinalityCircuit {
             shape,
-            public: Some(public),
-            witness: Some(witness),
+            statement: Some(Statement::Depth1 { public, witness }),
+        })
+    }
+
+    /// A depth-k circuit (k >= 2) for a run of 1..=k steps.
+    pub fn new_run(
+        shape: Shape,
+        public: DepthPublicInputs,
+        witness: RunWitness,
+    ) -> Result<Self, WitnessError> {
+        check_shape(shape)?;
+        if shape.depth < 2 {
+            return Err(WitnessError::StatementDepth { depth: shape.depth });
+        }
+        witness.check(shape.depth, shape.capacity)?;
+        Ok(FinalityCircuit {
+            shape,
+            statement: Some(Statement::Run { public, witness }),
         })
     }
 
@@ -71,9 +108,24 @@ impl FinalityCircuit {
         check_shape(shape)?;
         Ok(FinalityCircuit {
             shape,
-            public: None,
-            witness: None,
+            statement: None,
         })
+    }
+
+    /// The depth-1 statement, if this circuit has one.
+    fn depth1(&self) -> (Option<PublicInputs>, Option<&FinalityWitness>) {
+        match &self.statement {
+            Some(Statement::Depth1 { public, witness }) => (Some(*public), Some(witness)),
+            _ => (None, None),
+        }
+    }
+
+    /// The depth-k statement, if this circuit has one.
+    fn run(&self) -> (Option<DepthPublicInputs>, Option<&RunWitness>) {
+        match &self.statement {
+            Some(Statement::Run { public, witness }) => (Some(*public), Some(witness)),
+            _ => (None, None),
+        }
     }
 }
 
@@ -112,21 +164,21 @@ fn message_part(
 }
 
 /// What one slot hands on to the rest of the circuit.
-struct SlotOut {
-    leaf: FpVar<Fr>,
-    stake: FpVar<Fr>,
-    signed_stake: FpVar<Fr>,
+pub(crate) struct SlotOut {
+    pub(crate) leaf: FpVar<Fr>,
+    pub(crate) stake: FpVar<Fr>,
+    pub(crate) signed_stake: FpVar<Fr>,
 }
 
 /// A [`SlotOut`]'s values, once synthesized with values.
-struct SlotValues {
-    leaf: Fr,
-    stake: Fr,
-    signed_stake: Fr,
+pub(crate) struct SlotValues {
+    pub(crate) leaf: Fr,
+    pub(crate) stake: Fr,
+    pub(crate) signed_stake: Fr,
 }
 
 impl SlotOut {
-    fn values(&self) -> Result<SlotValues, SynthesisError> {
+    pub(crate) fn values(&self) -> Result<SlotValues, SynthesisError> {
         Ok(SlotValues {
             leaf: value(&self.leaf)?,
             stake: value(&self.stake)?,
@@ -137,7 +189,7 @@ impl SlotOut {
 
 /// One slot (`[CIRCUIT-SLOTS]`): flags, stake, leaf, the signature check
 /// conditioned on the signed bit, and the signed stake.
-fn slot_part(
+pub(crate) fn slot_part(
     cs: &ConstraintSystemRef<Fr>,
     value: Option<&SlotWitness>,
     m: &FpVar<Fr>,
@@ -172,20 +224,23 @@ fn slot_part(
 /// What the Merkle root and quorum part takes from the parts before it:
 /// variables in the circuit (`T = FpVar<Fr>`), values when that part is
 /// synthesized on its own (`T = Fr`).
-struct TailIn<T> {
-    /// `V`, the public input.
-    signing_set: T,
+pub(crate) struct TailIn<T> {
+    /// `V`, the public input (at depth k, the step's signing set).
+    pub(crate) signing_set: T,
     /// The sum of the signed slots' stakes.
-    signed: T,
+    pub(crate) signed: T,
     /// The sum of every slot's stake.
-    total: T,
+    pub(crate) total: T,
     /// Every slot's leaf, in slot order.
-    leaves: Vec<T>,
+    pub(crate) leaves: Vec<T>,
 }
 
 impl TailIn<Fr> {
     /// Allocates the values as witnesses, in the order of the fields.
-    fn alloc(&self, cs: &ConstraintSystemRef<Fr>) -> Result<TailIn<FpVar<Fr>>, SynthesisError> {
+    pub(crate) fn alloc(
+        &self,
+        cs: &ConstraintSystemRef<Fr>,
+    ) -> Result<TailIn<FpVar<Fr>>, SynthesisError> {
         let var = |x: &Fr| FpVar::new_witness(cs.clone(), || Ok(*x));
         Ok(TailIn {
             signing_set: var(&self.signing_set)?,
@@ -217,26 +272,26 @@ fn tail_part(
 }
 
 /// The value of a variable synthesized with values.
-fn value(v: &FpVar<Fr>) -> Result<Fr, SynthesisError> {
+pub(crate) fn value(v: &FpVar<Fr>) -> Result<Fr, SynthesisError> {
     v.value().map_err(|_| SynthesisError::AssignmentMissing)
 }
 
 /// One part of the circuit synthesized in a constraint system of its own
 /// ([`FinalityCircuit::assign`]), its inputs from the parts before it
 /// allocated first, as witnesses.
-struct Part<T> {
-    assignment: Assignment,
+pub(crate) struct Part<T> {
+    pub(crate) assignment: Assignment,
     /// How many witness variables the inputs took: the whole assignment
     /// already holds them, so they are left out when the part joins it.
-    given: usize,
+    pub(crate) given: usize,
     /// What the part hands on, as values.
-    out: T,
+    pub(crate) out: T,
 }
 
 impl<T> Part<T> {
     /// Allocates the inputs with `given`, counts the witness variables they
     /// took, then synthesizes the part with `body`.
-    fn synthesize<G>(
+    pub(crate) fn synthesize<G>(
         given: impl FnOnce(&ConstraintSystemRef<Fr>) -> Result<G, SynthesisError>,
         body: impl FnOnce(&ConstraintSystemRef<Fr>, G) -> Result<T, SynthesisError>,
     ) -> Result<Self, SynthesisError> {
@@ -258,8 +313,13 @@ impl FinalityCircuit {
         cs: ConstraintSystemRef<Fr>,
         mut meter: Option<&mut Meter>,
     ) -> Result<(), SynthesisError> {
+        if self.shape.depth > 1 {
+            let (public, witness) = self.run();
+            return crate::run::synthesize(&cs, self.shape, public, witness, meter.as_deref_mut());
+        }
+        let (public, witness) = self.depth1();
         let meter = &mut meter;
-        let Message { public, m } = message_part(&cs, self.public, meter)?;
+        let Message { public, m } = message_part(&cs, public, meter)?;
         let capacity = self.shape.capacity as usize;
         let mut tail = TailIn {
             signing_set: public.signing_set,
@@ -269,7 +329,7 @@ impl FinalityCircuit {
         };
         for i in 0..capacity {
             // A witness short of slots leaves the values missing.
-            let slot_value = self.witness.as_ref().and_then(|w| w.slots.get(i));
+            let slot_value = witness.and_then(|w| w.slots.get(i));
             let out = slot_part(&cs, slot_value, &m, meter)?;
             tail.leaves.push(out.leaf);
             tail.total += &out.stake;
@@ -289,7 +349,13 @@ impl FinalityCircuit {
     /// allocates in the whole circuit, and the parts join in the circuit's
     /// order, each without the inputs it was given.
     pub fn assign(&self) -> Result<Assignment, SynthesisError> {
-        let (Some(public), Some(witness)) = (self.public, self.witness.as_ref()) else {
+        if self.shape.depth > 1 {
+            let (Some(public), Some(witness)) = self.run() else {
+                return Err(SynthesisError::AssignmentMissing);
+            };
+            return crate::run::assign(self.shape, public, witness);
+        }
+        let (Some(public), Some(witness)) = self.depth1() else {
             return Err(SynthesisError::AssignmentMissing);
         };
         let message = Part::synthesize(
@@ -336,6 +402,7 @@ impl FinalityCircuit {
 }
 
 impl ConstraintSynthesizer<Fr> for FinalityCircuit {
+    /// At depth k >= 2, `[PROOF-DEPTH]` ([`crate::run`]). At depth 1,
     /// `[PROOF-INPUTS]`, in this order:
     /// 1. the public inputs `V`, `hash_hi`, `hash_lo` (the native order);
     /// 2. `m = poseidon(D, hash_hi, hash_lo)` with `D` a constant (`[HDR-MSG]`);

@@ -46,14 +46,17 @@ pub mod meter;
 pub mod montgomery;
 pub mod poseidon;
 pub mod public_inputs;
+pub mod run;
+pub mod sha256;
+pub mod update;
 pub mod validator;
 pub mod witness;
 
 pub use ark_relations::gr1cs::SynthesisError;
 pub use assignment::Assignment;
-pub use finality::{constraint_breakdown, FinalityCircuit, Shape};
+pub use finality::{constraint_breakdown, FinalityCircuit, Shape, Statement};
 pub use meter::Meter;
-pub use witness::{FinalityWitness, SlotWitness, WitnessError};
+pub use witness::{FinalityWitness, RunWitness, SlotWitness, WitnessError};
 pub use zklc_primitives::Fr;
 
 /// Runs `$body` inside a `gr1cs` span named `$name`.

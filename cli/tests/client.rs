@@ -206,3 +206,60 @@ fn sync_from_a_directory_and_verify_header_by_parent_links() {
         "not a stored checkpoint",
     );
 }
+
+/// A fork of the fixture's chain: the block of sync step 1 with another
+/// state root, signed again by the same validators (a double signature),
+/// and the chain cut there (so the fork is a valid chain of its own).
+fn fork_chain_file(dir: &Path) -> PathBuf {
+    let f = f();
+    let mut chain = zklc_primitives::test_helpers::parsed_chain_file(&f.chain);
+    let step = chain.sync_path().unwrap().steps[1].clone();
+    chain.light_blocks[step.block_index].header.state_root = [0xee; 32];
+    zklc_primitives::test_helpers::resign_all(&mut chain, step.block_index, 8);
+    chain.light_blocks.truncate(step.block_index + 1);
+    let path = dir.join("fork.json");
+    std::fs::write(&path, zklc_primitives::json::to_json_pretty(&chain)).unwrap();
+    path
+}
+
+#[test]
+fn a_conflicting_proof_records_evidence_exits_3_and_halts_until_cleared() {
+    let f = f();
+    let forks = f.dir.path().join("fork-proofs");
+    let fork = fork_chain_file(f.dir.path());
+    ok(&zklc(&[
+        "prove",
+        "--chain",
+        s(&fork),
+        "--keys",
+        s(&f.keys),
+        "--out",
+        s(&forks),
+    ]));
+    let conflicting = zklc_primitives::test_helpers::proof_files(&forks)[1].clone();
+    let store = init("forked");
+    let update = |proofs: &[&Path]| {
+        let mut args = vec!["client", "update", "--store", s(&store), "--now", NOW];
+        args.extend(proofs.iter().map(|p| s(p)));
+        zklc(&args)
+    };
+    ok(&update(&[&f.proofs[0], &f.proofs[1]]));
+    // The fork's proof for an accepted height: evidence, exit 3.
+    let o = update(&[&conflicting]);
+    assert_eq!(o.status.code(), Some(3), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("FORK EVIDENCE"),
+        "{}",
+        common::stderr(&o)
+    );
+    let status = zklc(&["client", "status", "--store", s(&store)]);
+    ok(&status);
+    assert!(out(&status).contains("HALTED"), "{}", out(&status));
+    // Halted: even the next honest proof is refused until cleared.
+    let halted = update(&[&f.proofs[2]]);
+    assert_ne!(halted.status.code(), Some(0), "{}", common::stderr(&halted));
+    ok(&zklc(&["client", "clear-evidence", "--store", s(&store)]));
+    ok(&update(&[&f.proofs[2]]));
+    let status = zklc(&["client", "status", "--store", s(&store)]);
+    assert!(!out(&status).contains("HALTED"), "{}", out(&status));
+}

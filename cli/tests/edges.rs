@@ -92,6 +92,23 @@ fn closed_pipes_and_full_disks_never_panic() {
     let sol = out.join("sol");
     let key = out.join("key.hex");
     let p0 = s(&f.proofs[0]);
+    // For sign and verify-header: a key and the tip's last two headers
+    // (the store is at the tip).
+    let signer = out.join("signer.hex");
+    assert_ok(&zklc(&["validator", "keygen", "--out", s(&signer)]));
+    let chain: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&f.chain).unwrap()).unwrap();
+    let blocks = chain["light_blocks"].as_array().unwrap();
+    let tip = &blocks[blocks.len() - 1]["header"];
+    let before_tip = &blocks[blocks.len() - 2]["header"];
+    let header = out.join("header.json");
+    std::fs::write(&header, tip.to_string()).unwrap();
+    let headers = out.join("headers.json");
+    std::fs::write(&headers, serde_json::json!([before_tip, tip]).to_string()).unwrap();
+    let mut update = vec!["client", "update", "--store", s(&store), "--now", NOW];
+    update.extend(f.proofs.iter().map(|p| s(p)));
+    assert_ok(&zklc(&update));
+    let pipe_keys = out.join("keys");
     let commands: Vec<Vec<&str>> = vec![
         vec!["--help"],
         vec!["chain", "check", s(&f.chain)],
@@ -112,6 +129,37 @@ fn closed_pipes_and_full_disks_never_panic() {
         vec!["client", "status", "--store", s(&store), "--json"],
         vec!["export", "solidity", "--keys", s(&f.keys), "--out", s(&sol)],
         vec!["validator", "keygen", "--out", s(&key)],
+        vec![
+            "validator",
+            "sign",
+            "--key",
+            s(&signer),
+            "--index",
+            "0",
+            s(&header),
+        ],
+        vec![
+            "setup",
+            "--capacity",
+            "1",
+            "--seed",
+            "3",
+            "--out",
+            s(&pipe_keys),
+            "--force",
+        ],
+        // Every proof already there verifies: prove keeps them all.
+        vec![
+            "prove",
+            "--chain",
+            s(&f.chain),
+            "--keys",
+            s(&f.keys),
+            "--out",
+            s(f.proofs[0].parent().unwrap()),
+        ],
+        vec!["client", "verify-header", "--store", s(&store), s(&headers)],
+        vec!["client", "clear-evidence", "--store", s(&store)],
     ];
     for args in &commands {
         for close_stderr in [false, true] {

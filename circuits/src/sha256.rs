@@ -12,7 +12,7 @@ pub fn sha256_var(
     _cs: ConstraintSystemRef<Fr>,
     message: &[Boolean<Fr>],
 ) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
-    if message.len() % 8 != 0 {
+    if !message.len().is_multiple_of(8) {
         return Err(SynthesisError::Unsatisfiable);
     }
     let bytes: Vec<UInt8<Fr>> = message

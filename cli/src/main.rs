@@ -80,7 +80,7 @@ pub(crate) struct SetupArgs {
     /// Validator slots: a power of two from 1 to 1024.
     #[arg(long, value_parser = flags::capacity, allow_negative_numbers = true)]
     capacity: u32,
-    /// Headers per proof (this version proves depth 1).
+    /// Sync-path steps per proof, 1 to 16 (depth k: one proof per k rotations, [PROOF-DEPTH]).
     #[arg(long, default_value_t = 1, value_parser = flags::u32_value, allow_negative_numbers = true)]
     depth: u32,
     /// The key directory to write (created if missing).

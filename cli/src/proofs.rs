@@ -10,9 +10,7 @@ use zklc_keys::Manifest;
 use zklc_primitives::field::{fr_to_decimal, to_hex};
 use zklc_primitives::json::{check_chain_json, DecU64, ProofFile};
 use zklc_primitives::proof_file::FieldMismatch;
-use zklc_primitives::{
-    HeaderHash, PublicInputs, Shape, TrustOptions, TrustedState, VerifierConfig,
-};
+use zklc_primitives::{HeaderHash, Shape, TrustOptions, TrustedState, VerifierConfig};
 use zklc_prover::{Progress, ProvableChain};
 
 use crate::exit::usage;
@@ -75,36 +73,48 @@ enum Existing {
     Other(String),
 }
 
-/// Whether `path` holds a valid proof of `step` under `pvk`: the fields of
-/// `[PROOF-VERIFY]` against the step's trusted state, the same header, and
-/// the pairing check (time rules aside: the chain may be old).
+/// Whether `path` holds a valid proof of the run `steps` (one step at depth
+/// 1) under `pvk`: the fields of `[PROOF-VERIFY]` against the run's trusted
+/// state, the same target header and run, and the pairing check (time rules
+/// aside: the chain may be old).
 fn existing_proof(
     path: &Path,
-    step: &zklc_primitives::SyncStep,
+    steps: &[zklc_primitives::SyncStep],
     config: &VerifierConfig,
     pvk: &zklc_verifier::PreparedKey,
 ) -> Existing {
     if std::fs::symlink_metadata(path).is_err() {
         return Existing::Missing;
     }
+    let (Some(first), Some(last)) = (steps.first(), steps.last()) else {
+        return Existing::Other("an empty run".into());
+    };
     let file = match zklc_light_client::read_proof_file(path) {
         Ok(f) => f,
         Err(e) => return Existing::Other(e.to_string()),
     };
-    if let Err(m) = file.check_fields(config, &step.trusted) {
+    if let Err(m) = file.check_fields(config, &first.trusted) {
         return Existing::Other(m.to_string());
     }
-    if file.header != step.target {
+    if file.header != last.target {
         return Existing::Other("it proves another header".into());
+    }
+    let run = (config.shape.depth >= 2).then(|| zklc_primitives::RunInfo {
+        first: zklc_primitives::RunStart::of(&first.target),
+        run_length: steps.len() as u32,
+    });
+    if file.run != run {
+        return Existing::Other("it proves another run of steps".into());
     }
     let options = TrustOptions {
         trusting_period_ms: u64::MAX,
         clock_drift_ms: 0,
     };
-    match zklc_verifier::verify(
+    match zklc_verifier::verify_update(
         pvk,
-        &step.trusted,
+        &first.trusted,
         &file.header,
+        file.first(),
         &file.proof,
         file.header.timestamp,
         &options,
@@ -132,36 +142,45 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
     }
     warn_if_development(&keys.manifest);
     note!(
-        "keys {} (capacity {}, vk_fingerprint {})",
+        "keys {} (capacity {}, depth {}, vk_fingerprint {})",
         args.keys.display(),
         keys.manifest.capacity,
+        keys.manifest.depth,
         keys.manifest.vk_fingerprint
     );
     let path = checked.sync_path();
+    let runs = checked.runs(keys.manifest.shape());
     // Resume: keep the proofs of this chain already there that verify.
     let config = VerifierConfig {
         shape: keys.manifest.shape(),
         vk_fingerprint: zklc_verifier::vk_fingerprint(&keys.vk),
     };
-    let pvk = zklc_verifier::prepare(&keys.vk)?;
+    let pvk = zklc_verifier::prepare_for(&keys.vk, &keys.manifest.shape())?;
     let mut todo = Vec::new();
     let mut kept = 0usize;
-    for (i, step) in path.steps.iter().enumerate() {
-        let file = out_dir.join(zklc_prover::proof_file_name(step.target.height));
+    for (i, run) in runs.iter().enumerate() {
+        let steps = &path.steps[run.clone()];
+        let height = steps.last().map_or(0, |s| s.target.height);
+        let file = out_dir.join(zklc_prover::proof_file_name(height));
         if args.force {
             todo.push(i);
             continue;
         }
-        match existing_proof(&file, step, &config, &pvk) {
+        match existing_proof(&file, steps, &config, &pvk) {
             Existing::Missing => todo.push(i),
             Existing::Valid => kept += 1,
             Existing::Other(why) => bail!(
-                "{} is not a valid proof of this chain's step to height {} ({why}): refusing to replace it (pass --force to prove every step again)",
+                "{} is not a valid proof of this chain's {} to height {height} ({why}): refusing to replace it (pass --force to prove every step again)",
                 file.display(),
-                step.target.height
+                if run.len() == 1 { "step" } else { "run" },
             ),
         }
     }
+    let (unit, units) = if keys.manifest.depth >= 2 {
+        ("run", "runs")
+    } else {
+        ("step", "steps")
+    };
     if kept > 0 {
         note!(
             "{} in {} already {} and {} kept; proving {}",
@@ -169,7 +188,7 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
             out_dir.display(),
             if kept == 1 { "verifies" } else { "verify" },
             if kept == 1 { "is" } else { "are" },
-            human::plural(todo.len(), "step", "steps")
+            human::plural(todo.len(), unit, units)
         );
     }
     let start = Instant::now();
@@ -220,7 +239,7 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
         zklc_prover::prove_chain_steps(&keys, &checked, &todo, &out_dir, args.jobs, &progress)?;
     note!(
         "proved {} in {:.2} s{}",
-        human::plural(proven.len(), "step", "steps"),
+        human::plural(proven.len(), unit, units),
         start.elapsed().as_secs_f64(),
         if kept > 0 {
             format!(" ({kept} kept)")
@@ -300,7 +319,7 @@ fn start_among(files: &[(PathBuf, ProofFile)], file: &ProofFile) -> Option<u64> 
         .iter()
         .map(|(_, f)| &f.header)
         .filter(|h| {
-            h.next_validators_hash == file.trusted_signing_set && h.height < file.header.height
+            h.next_validators_hash == file.trusted_signing_set && h.height < file.first_height()
         })
         .map(|h| h.height)
         .max()
@@ -365,7 +384,7 @@ pub fn run_verify(args: VerifyArgs) -> Result<()> {
         shape: manifest.shape(),
         vk_fingerprint: zklc_verifier::vk_fingerprint(&vk),
     };
-    let pvk = zklc_verifier::prepare(&vk)?;
+    let pvk = zklc_verifier::prepare_for(&vk, &manifest.shape())?;
     let mut state = trusted_state(&args)?;
     let now = args.now.unwrap_or_else(now_ms);
     let options = TrustOptions {
@@ -386,10 +405,11 @@ pub fn run_verify(args: VerifyArgs) -> Result<()> {
                 }
                 return Err(m.into());
             }
-            Ok(zklc_verifier::verify(
+            Ok(zklc_verifier::verify_update(
                 &pvk,
                 &state,
                 &file.header,
+                file.first(),
                 &file.proof,
                 now,
                 &options,
@@ -445,11 +465,19 @@ pub fn run_export_snarkjs(keys: &Path, proof: &Path, out: &Path) -> Result<()> {
     }
     let decoded = zklc_verifier::decode_proof(&file.proof)
         .map_err(|e| anyhow!("{}: {e}", proof.display()))?;
-    let public = PublicInputs::from_parts(file.trusted_signing_set, &file.header.hash());
+    if file.depth != manifest.depth {
+        bail!(
+            "{}: a proof of depth {}, the keys are for depth {}",
+            proof.display(),
+            file.depth,
+            manifest.depth
+        );
+    }
+    let public = file.claimed_inputs();
     // The pairing check on the file's own public inputs: an export of a
     // proof that does not verify would only mislead.
-    let pvk = zklc_verifier::prepare(&vk)?;
-    if zklc_verifier::verify_public_inputs(&pvk, &public, &file.proof).is_err() {
+    let pvk = zklc_verifier::prepare_for(&vk, &manifest.shape())?;
+    if zklc_verifier::verify_claimed_inputs(&pvk, &public, &file.proof).is_err() {
         bail!(
             "{}: the proof does not verify against the keys' verifying key for its own public inputs: refusing to export it",
             proof.display()

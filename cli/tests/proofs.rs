@@ -155,13 +155,14 @@ fn setup_refuses_to_overwrite_keys_and_bad_shapes() {
         ]),
         "capacity",
     );
-    assert_refused(
+    // A depth outside 1..=16 likewise.
+    common::assert_usage_with(
         &zklc(&[
             "setup",
             "--capacity",
             "4",
             "--depth",
-            "2",
+            "17",
             "--out",
             s(&dir.path().join("k")),
         ]),

@@ -32,7 +32,8 @@
 #define ZKLC_ERR_MALFORMED_PROOF 3
 
 /**
- * The verifying key is not for 3 public inputs, is not exactly as long as
+ * The verifying key is not for 3 public inputs (6 for
+ * [`zklc_verify_run`]), is not exactly as long as
  * such a key (no trailing bytes), or a point of it is not valid and
  * canonical.
  */
@@ -87,9 +88,10 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Verifies a finality proof that `header` is final over `trusted`, as of
- * `now_ms`. On `ZKLC_OK`, writes the new trusted state to `*out` (which
- * may be the same object as `*trusted`); on any error `*out` is untouched.
+ * Verifies a depth-1 finality proof that `header` is final over `trusted`,
+ * as of `now_ms` (`[PROOF-VERIFY]`). On `ZKLC_OK`, writes the new trusted
+ * state to `*out` (which may be the same object as `*trusted`); on any
+ * error `*out` is untouched. The key must take three public inputs.
  *
  * # Safety
  * Each pointer must be null or valid for its length (`vk_len`,
@@ -106,6 +108,31 @@ int32_t zklc_verify(const uint8_t *vk,
                     uint64_t now_ms,
                     const struct ZklcTrustOptions *options,
                     struct ZklcTrustedState *out);
+
+/**
+ * Verifies a depth-k (k >= 2) finality proof that `header` (the target
+ * X_j) ends a run of sync-path steps over `trusted`, the run's first
+ * header having height `first_height` and timestamp `first_timestamp`
+ * (the proof file's `first`), as of `now_ms` (`[PROOF-DEPTH-INPUTS]`).
+ * The key must take six public inputs. Errors and `*out` as
+ * [`zklc_verify`]; a `first` at or below the trusted height or time, or
+ * above the target's, is `ZKLC_ERR_HEADER_RULE`.
+ *
+ * # Safety
+ * As [`zklc_verify`].
+ */
+int32_t zklc_verify_run(const uint8_t *vk,
+                        uintptr_t vk_len,
+                        const struct ZklcTrustedState *trusted,
+                        uint64_t first_height,
+                        uint64_t first_timestamp,
+                        const uint8_t *header,
+                        uintptr_t header_len,
+                        const uint8_t *proof,
+                        uintptr_t proof_len,
+                        uint64_t now_ms,
+                        const struct ZklcTrustOptions *options,
+                        struct ZklcTrustedState *out);
 
 /**
  * A static, NUL-terminated description of an error code (never freed).

@@ -1,6 +1,8 @@
 //! A C ABI over zklc's `no_std` verifier (`zklc-verifier`).
 //!
-//! One call, [`zklc_verify`]: the caller passes the verifying key's bytes,
+//! Two calls, [`zklc_verify`] (depth 1) and [`zklc_verify_run`] (depth k,
+//! `[PROOF-DEPTH-INPUTS]`, with the run's `first` height and timestamp):
+//! the caller passes the verifying key's bytes,
 //! its own trusted state, the target header's 156-byte encoding
 //! (`[HDR-ENC]`), the 128-byte proof and the time; zklc checks the header
 //! in `[PROOF-VERIFY]`'s order and runs one pairing check on public inputs it
@@ -13,7 +15,7 @@ use core::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use zklc_primitives::field::{fr_from_be_bytes, fr_to_be_bytes};
-use zklc_primitives::{Header, HeaderHash, TrustOptions, TrustedState};
+use zklc_primitives::{Header, HeaderHash, RunStart, TrustOptions, TrustedState};
 use zklc_verifier::VerifyError;
 
 /// The proof verified: `*out` holds the new trusted state.
@@ -27,7 +29,8 @@ pub const ZKLC_ERR_HEADER_RULE: i32 = 2;
 /// encoding (`[PROOF-SYSTEM]`: the point at infinity only as zero coordinate
 /// bits with the infinity flag).
 pub const ZKLC_ERR_MALFORMED_PROOF: i32 = 3;
-/// The verifying key is not for 3 public inputs, is not exactly as long as
+/// The verifying key is not for 3 public inputs (6 for
+/// [`zklc_verify_run`]), is not exactly as long as
 /// such a key (no trailing bytes), or a point of it is not valid and
 /// canonical.
 pub const ZKLC_ERR_MALFORMED_KEY: i32 = 4;
@@ -75,15 +78,20 @@ fn verify_inner(
     vk: &[u8],
     trusted: &ZklcTrustedState,
     header: &[u8],
+    first: Option<RunStart>,
     proof: &[u8],
     now_ms: u64,
     options: TrustOptions,
 ) -> Result<ZklcTrustedState, i32> {
-    // The C ABI verifies depth-1 proofs ([PROOF-VERIFY]); a key does not
-    // show its capacity, and the input count does not depend on it.
-    let vk = zklc_verifier::decode_verifying_key(vk, &zklc_verifier::DEPTH1)
-        .map_err(|_| ZKLC_ERR_MALFORMED_KEY)?;
-    let pvk = zklc_verifier::prepare(&vk).map_err(|_| ZKLC_ERR_MALFORMED_KEY)?;
+    // A key does not show its capacity, and the input count does not depend
+    // on it: three inputs at depth 1 ([PROOF-INPUTS]), six at any depth k
+    // ([PROOF-DEPTH-INPUTS]).
+    let shape = match first {
+        None => zklc_verifier::DEPTH1,
+        Some(_) => zklc_verifier::DEPTH_K,
+    };
+    let vk = zklc_verifier::decode_verifying_key(vk, &shape).map_err(|_| ZKLC_ERR_MALFORMED_KEY)?;
+    let pvk = zklc_verifier::prepare_for(&vk, &shape).map_err(|_| ZKLC_ERR_MALFORMED_KEY)?;
     let header = Header::decode(header).map_err(|_| ZKLC_ERR_MALFORMED_HEADER)?;
     let state = TrustedState {
         chain_id: trusted.chain_id,
@@ -92,7 +100,7 @@ fn verify_inner(
         header_hash: HeaderHash(trusted.header_hash),
         signing_set: fr_from_be_bytes(&trusted.signing_set).ok_or(ZKLC_ERR_MALFORMED_STATE)?,
     };
-    match zklc_verifier::verify(&pvk, &state, &header, proof, now_ms, &options) {
+    match zklc_verifier::verify_update(&pvk, &state, &header, first, proof, now_ms, &options) {
         Ok(next) => Ok(ZklcTrustedState {
             chain_id: next.chain_id,
             height: next.height,
@@ -116,9 +124,10 @@ fn verify_inner(
     }
 }
 
-/// Verifies a finality proof that `header` is final over `trusted`, as of
-/// `now_ms`. On `ZKLC_OK`, writes the new trusted state to `*out` (which
-/// may be the same object as `*trusted`); on any error `*out` is untouched.
+/// Verifies a depth-1 finality proof that `header` is final over `trusted`,
+/// as of `now_ms` (`[PROOF-VERIFY]`). On `ZKLC_OK`, writes the new trusted
+/// state to `*out` (which may be the same object as `*trusted`); on any
+/// error `*out` is untouched. The key must take three public inputs.
 ///
 /// # Safety
 /// Each pointer must be null or valid for its length (`vk_len`,
@@ -131,6 +140,79 @@ pub unsafe extern "C" fn zklc_verify(
     trusted: *const ZklcTrustedState,
     header: *const u8,
     header_len: usize,
+    proof: *const u8,
+    proof_len: usize,
+    now_ms: u64,
+    options: *const ZklcTrustOptions,
+    out: *mut ZklcTrustedState,
+) -> i32 {
+    // SAFETY: the caller's contract is this function's.
+    unsafe {
+        verify_any(
+            vk, vk_len, trusted, header, header_len, None, proof, proof_len, now_ms, options, out,
+        )
+    }
+}
+
+/// Verifies a depth-k (k >= 2) finality proof that `header` (the target
+/// X_j) ends a run of sync-path steps over `trusted`, the run's first
+/// header having height `first_height` and timestamp `first_timestamp`
+/// (the proof file's `first`), as of `now_ms` (`[PROOF-DEPTH-INPUTS]`).
+/// The key must take six public inputs. Errors and `*out` as
+/// [`zklc_verify`]; a `first` at or below the trusted height or time, or
+/// above the target's, is `ZKLC_ERR_HEADER_RULE`.
+///
+/// # Safety
+/// As [`zklc_verify`].
+#[no_mangle]
+pub unsafe extern "C" fn zklc_verify_run(
+    vk: *const u8,
+    vk_len: usize,
+    trusted: *const ZklcTrustedState,
+    first_height: u64,
+    first_timestamp: u64,
+    header: *const u8,
+    header_len: usize,
+    proof: *const u8,
+    proof_len: usize,
+    now_ms: u64,
+    options: *const ZklcTrustOptions,
+    out: *mut ZklcTrustedState,
+) -> i32 {
+    let first = RunStart {
+        height: first_height,
+        timestamp: first_timestamp,
+    };
+    // SAFETY: the caller's contract is this function's.
+    unsafe {
+        verify_any(
+            vk,
+            vk_len,
+            trusted,
+            header,
+            header_len,
+            Some(first),
+            proof,
+            proof_len,
+            now_ms,
+            options,
+            out,
+        )
+    }
+}
+
+/// The body of [`zklc_verify`] and [`zklc_verify_run`].
+///
+/// # Safety
+/// As [`zklc_verify`].
+#[allow(clippy::too_many_arguments)]
+unsafe fn verify_any(
+    vk: *const u8,
+    vk_len: usize,
+    trusted: *const ZklcTrustedState,
+    header: *const u8,
+    header_len: usize,
+    first: Option<RunStart>,
     proof: *const u8,
     proof_len: usize,
     now_ms: u64,
@@ -160,7 +242,7 @@ pub unsafe extern "C" fn zklc_verify(
                 clock_drift_ms: o.clock_drift_ms,
             }
         };
-        verify_inner(vk, &trusted, header, proof, now_ms, options)
+        verify_inner(vk, &trusted, header, first, proof, now_ms, options)
     }));
     match result {
         Ok(Ok(next)) => {

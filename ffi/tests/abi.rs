@@ -208,3 +208,73 @@ fn refuses_a_key_for_two_or_five_inputs() {
         assert!(untouched(&out));
     }
 }
+
+/// `zklc_verify_run` (`[PROOF-DEPTH-INPUTS]`) on a six-input key: a proof of
+/// the inputs a depth-k verifier builds verifies and moves the state to the
+/// target; `first` changed, `first` at the trusted height, and a depth-1
+/// key are refused with their codes; `zklc_verify` refuses the six-input key.
+#[test]
+fn verify_run_takes_depth_k_inputs_and_refuses_changes() {
+    use zklc_primitives::{DepthPublicInputs, RunStart};
+    let trusted = support::trusted();
+    let mut target = support::header(&trusted);
+    // At depth k the target's set is V_last, not necessarily T's.
+    target.validators_hash = zklc_primitives::Fr::from(55u64);
+    let first = RunStart {
+        height: trusted.height + 1,
+        timestamp: trusted.timestamp + 1_000,
+    };
+    let inputs = DepthPublicInputs::new(&trusted, first, &target).to_vec();
+    let (vk, proof) = key_and_proof(&inputs, 3);
+    let (vk, proof) = (compressed(&vk), compressed(&proof));
+    let header = target.encode();
+    let state = c_state(&trusted);
+    let run = |vk: &[u8], first: RunStart, state: &ZklcTrustedState| {
+        let mut out = ZklcTrustedState::default();
+        let code = unsafe {
+            zklc_verify_run(
+                vk.as_ptr(),
+                vk.len(),
+                state,
+                first.height,
+                first.timestamp,
+                header.as_ptr(),
+                header.len(),
+                proof.as_ptr(),
+                proof.len(),
+                NOW,
+                std::ptr::null(),
+                &mut out,
+            )
+        };
+        (code, out)
+    };
+    let (code, out) = run(&vk, first, &state);
+    assert_eq!(code, ZKLC_OK);
+    assert_eq!(out.height, target.height);
+    assert_eq!(out.header_hash, target.hash().0);
+    assert_eq!(
+        out.signing_set,
+        fr_to_be_bytes(&target.next_validators_hash)
+    );
+    let moved = RunStart {
+        timestamp: first.timestamp + 1,
+        ..first
+    };
+    assert_eq!(run(&vk, moved, &state).0, ZKLC_ERR_REJECTED);
+    let at_trusted = RunStart {
+        height: trusted.height,
+        ..first
+    };
+    assert_eq!(run(&vk, at_trusted, &state).0, ZKLC_ERR_HEADER_RULE);
+    // A depth-1 key (three inputs) is not a depth-k key.
+    assert_eq!(
+        run(&fixture().vk_bytes, first, &state).0,
+        ZKLC_ERR_MALFORMED_KEY
+    );
+    // And the depth-1 entry point refuses the six-input key.
+    assert_eq!(
+        call(&vk, &header, &proof, Some(&state), true),
+        ZKLC_ERR_MALFORMED_KEY
+    );
+}

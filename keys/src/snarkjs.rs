@@ -8,7 +8,7 @@ use ark_ec::{pairing::Pairing, AffineRepr};
 use ark_groth16::{Proof, VerifyingKey};
 use serde_json::{json, Value};
 use zklc_primitives::field::fr_to_decimal;
-use zklc_primitives::PublicInputs;
+use zklc_primitives::ProofInputs;
 
 fn fq(x: &Fq) -> Value {
     Value::String(x.to_string())
@@ -60,11 +60,12 @@ pub fn proof(p: &Proof<Bn254>) -> Value {
     })
 }
 
-/// `public.json`: `[V, hash_hi, hash_lo]`.
-pub fn public(inputs: &PublicInputs) -> Value {
+/// `public.json`: the public inputs in order (`[PROOF-INPUTS]`
+/// `[V, hash_hi, hash_lo]`, or `[PROOF-DEPTH-INPUTS]`' six).
+pub fn public(inputs: &ProofInputs) -> Value {
     Value::Array(
         inputs
-            .to_array()
+            .to_vec()
             .iter()
             .map(|x| Value::String(fr_to_decimal(x)))
             .collect(),

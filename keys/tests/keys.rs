@@ -89,13 +89,7 @@ fn setup_is_deterministic_in_its_seed_and_refuses_bad_shapes() {
     assert_ne!(a.manifest.vk_fingerprint, c.manifest.vk_fingerprint);
     assert_eq!(c.manifest.setup, SetupKind::OsRandomness);
     assert!(setup(Shape::depth1(3), Some(1), &|_| {}).is_err());
-    assert!(setup(
-        Shape {
-            capacity: 4,
-            depth: 2
-        },
-        Some(1),
-        &|_| {}
-    )
-    .is_err());
+    for depth in [0, 17] {
+        assert!(setup(Shape { capacity: 4, depth }, Some(1), &|_| {}).is_err());
+    }
 }

@@ -371,7 +371,7 @@ impl Store {
     ) -> Result<Store, ClientError> {
         verify_within_trust_period(root, now, &options)
             .map_err(|e| client_error(VerifyError::Header(e)))?;
-        let pvk = zklc_verifier::prepare(vk)?;
+        let pvk = zklc_verifier::prepare_for(vk, &shape)?;
         let vk_bytes = zklc_keys::verifying_key_bytes(vk).map_err(|e| ClientError::Malformed {
             path: dir.join(STORE_VK_FILE),
             message: e.to_string(),
@@ -462,13 +462,11 @@ impl Store {
         }
         let vk_path = dir.join(STORE_VK_FILE);
         let vk_bytes = std::fs::read(&vk_path).map_err(io(&vk_path))?;
-        let vk = zklc_verifier::decode_verifying_key(
-            &vk_bytes,
-            &zklc_primitives::Shape {
-                capacity: data.capacity,
-                depth: data.depth,
-            },
-        )?;
+        let shape = zklc_primitives::Shape {
+            capacity: data.capacity,
+            depth: data.depth,
+        };
+        let vk = zklc_verifier::decode_verifying_key(&vk_bytes, &shape)?;
         let got = zklc_verifier::vk_fingerprint(&vk);
         if got != data.vk_fingerprint.0 {
             return Err(ClientError::VkMismatch {
@@ -479,7 +477,7 @@ impl Store {
         Ok(Store {
             dir: dir.to_path_buf(),
             data,
-            pvk: zklc_verifier::prepare(&vk)?,
+            pvk: zklc_verifier::prepare_for(&vk, &shape)?,
             access,
             _lock: lock,
         })
@@ -558,9 +556,16 @@ impl Store {
         let options = self.options();
         if proof.header.height > tip.height {
             proof.check_signing_set(tip.signing_set)?;
-            let next =
-                zklc_verifier::verify(&self.pvk, &tip, &proof.header, &proof.proof, now, &options)
-                    .map_err(client_error)?;
+            let next = zklc_verifier::verify_update(
+                &self.pvk,
+                &tip,
+                &proof.header,
+                proof.first(),
+                &proof.proof,
+                now,
+                &options,
+            )
+            .map_err(client_error)?;
             return Ok(Decision::Extend(Checkpoint {
                 height: DecU64(next.height),
                 timestamp: DecU64(next.timestamp),
@@ -580,18 +585,17 @@ impl Store {
             .checkpoints
             .iter()
             .position(|c| c.height.0 == height && c.header_hash.0 != hash.0);
-        let base = self
-            .data
-            .checkpoints
-            .iter()
-            .rposition(|c| c.height.0 < height && c.signing_set.0 == proof.trusted_signing_set);
+        let base = self.data.checkpoints.iter().rposition(|c| {
+            c.height.0 < proof.first_height() && c.signing_set.0 == proof.trusted_signing_set
+        });
         match (conflict, base) {
             (Some(accepted), Some(base)) => {
                 let state = self.data.checkpoints[base].state(self.data.chain_id.0);
-                zklc_verifier::verify(
+                zklc_verifier::verify_update(
                     &self.pvk,
                     &state,
                     &proof.header,
+                    proof.first(),
                     &proof.proof,
                     now,
                     &options,

@@ -47,6 +47,20 @@ pub struct SyncPath {
     pub steps: Vec<SyncStep>,
 }
 
+impl SyncPath {
+    /// `[PROOF-RUNS]` the runs of depth `depth` (>= 1) along this path, as
+    /// ranges of step indices: the steps cut into groups of `depth` from the
+    /// path's first step, the last group shorter (the tail). At depth 1 every
+    /// step is a run of its own.
+    pub fn runs(&self, depth: u32) -> Vec<core::ops::Range<usize>> {
+        let k = depth.max(1) as usize;
+        (0..self.steps.len())
+            .step_by(k)
+            .map(|start| start..(start + k).min(self.steps.len()))
+            .collect()
+    }
+}
+
 /// Checks the blocks of a chain file one by one, in order, as `[SYNC-PATH]`
 /// requires: the genesis by `[GENESIS]`, every later block by
 /// [`verify_update`] over the state the blocks before it left, then

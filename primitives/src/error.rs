@@ -65,6 +65,16 @@ pub enum Error {
     NonIncreasingTimestamp { trusted: u64, got: u64 },
     #[error("[UPD-RULE] 3: validators_hash {got} is not the trusted signing set {expected}")]
     ValidatorSetMismatch { expected: Fr, got: Fr },
+    #[error("[PROOF-DEPTH-INPUTS] the run's first height {got} is not above the trusted height {trusted}")]
+    RunStartHeightNotAbove { trusted: u64, got: u64 },
+    #[error("[PROOF-DEPTH-INPUTS] the run's first timestamp {got} is not above the trusted timestamp {trusted}")]
+    RunStartTimestampNotAbove { trusted: u64, got: u64 },
+    #[error(
+        "[PROOF-DEPTH-INPUTS] the run's first height {first} is above its target's height {target}"
+    )]
+    RunStartHeightAfterTarget { first: u64, target: u64 },
+    #[error("[PROOF-DEPTH-INPUTS] the run's first timestamp {first} is above its target's timestamp {target}")]
+    RunStartTimestampAfterTarget { first: u64, target: u64 },
     #[error(
         "[COMMIT] entry {entry}: index {got} does not increase over the previous index {previous}"
     )]
@@ -135,6 +145,10 @@ impl Error {
             | Error::NonIncreasingHeight { .. }
             | Error::NonIncreasingTimestamp { .. }
             | Error::ValidatorSetMismatch { .. } => "[UPD-RULE]",
+            Error::RunStartHeightNotAbove { .. }
+            | Error::RunStartTimestampNotAbove { .. }
+            | Error::RunStartHeightAfterTarget { .. }
+            | Error::RunStartTimestampAfterTarget { .. } => "[PROOF-DEPTH-INPUTS]",
             Error::CommitIndexNotIncreasing { .. } | Error::CommitIndexOutOfRange { .. } => {
                 "[COMMIT]"
             }

@@ -372,9 +372,20 @@ fn parse_named<'de, T: Deserialize<'de>>(
         } else {
             String::new()
         };
+        let mut message = message_of(e);
+        let mut field = field;
+        // A check across fields names its field as `@field: message`.
+        if let Some((named, rest)) = message
+            .strip_prefix('@')
+            .and_then(|m| m.split_once(": "))
+            .map(|(f, r)| (f.to_string(), r.to_string()))
+        {
+            field = name(&named);
+            message = rest;
+        }
         Error::Format {
             tag: format_tag(&field, root),
-            message: format!("{}{position}", message_of(e)),
+            message: format!("{message}{position}"),
             field,
         }
     };
@@ -535,7 +546,19 @@ string_newtype!(
     |v| to_hex(v)
 );
 
-pub use crate::proof_file::{ProofFile, PROOF_FILE_VERSION};
+pub use crate::proof_file::{ProofFile, RunInfo, PROOF_FILE_VERSION};
+use crate::public_inputs::RunStart;
+
+/// `[FMT-PROOF]` `first`: X_1's height and timestamp.
+#[derive(Serialize, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a run start object (height, timestamp)"
+)]
+struct RunStartJson {
+    height: DecU64,
+    timestamp: DecU64,
+}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a proof file object")]
@@ -548,6 +571,10 @@ struct ProofFileJson {
     trusted_signing_set: DecFr,
     header: HeaderJson,
     proof: Hex128,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first: Option<RunStartJson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    run_length: Option<JsonU32>,
 }
 
 impl From<&ProofFile> for ProofFileJson {
@@ -561,26 +588,82 @@ impl From<&ProofFile> for ProofFileJson {
             trusted_signing_set: DecFr(p.trusted_signing_set),
             header: (&p.header).into(),
             proof: Hex128(p.proof),
+            first: p.run.map(|r| RunStartJson {
+                height: DecU64(r.first.height),
+                timestamp: DecU64(r.first.timestamp),
+            }),
+            run_length: p.run.map(|r| JsonU32(r.run_length)),
         }
     }
 }
 
-impl From<ProofFileJson> for ProofFile {
-    fn from(p: ProofFileJson) -> Self {
-        ProofFile {
+impl TryFrom<ProofFileJson> for ProofFile {
+    type Error = String;
+
+    /// `[FMT-PROOF]` `first` and `run_length` are present if and only if
+    /// `depth >= 2`, and `1 <= run_length <= depth`. An error starts with
+    /// `@field:` so that it names the field ([`parse_named`]).
+    fn try_from(p: ProofFileJson) -> Result<Self, String> {
+        let depth = p.depth.0;
+        let run = match (p.first, p.run_length) {
+            (None, None) if depth < 2 => None,
+            (Some(first), Some(run_length)) if depth >= 2 => {
+                if run_length.0 == 0 || run_length.0 > depth {
+                    return Err(format!(
+                        "@run_length: {} is outside 1..={depth} (the proof's depth)",
+                        run_length.0
+                    ));
+                }
+                Some(RunInfo {
+                    first: RunStart {
+                        height: first.height.0,
+                        timestamp: first.timestamp.0,
+                    },
+                    run_length: run_length.0,
+                })
+            }
+            (first, _) => {
+                let field = if (first.is_some()) != (depth >= 2) {
+                    "first"
+                } else {
+                    "run_length"
+                };
+                let verb = if depth >= 2 {
+                    "is required"
+                } else {
+                    "is not allowed"
+                };
+                return Err(format!(
+                    "@{field}: {verb} in a proof of depth {depth} (present if and only if depth >= 2)"
+                ));
+            }
+        };
+        Ok(ProofFile {
             version: p.version.0,
             capacity: p.capacity.0,
-            depth: p.depth.0,
+            depth,
             vk_fingerprint: p.vk_fingerprint.0,
             chain_id: p.chain_id.0,
             trusted_signing_set: p.trusted_signing_set.0,
             header: p.header.into(),
             proof: p.proof.0,
-        }
+            run,
+        })
     }
 }
 
-serde_via!(ProofFile, ProofFileJson);
+impl Serialize for ProofFile {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        ProofFileJson::from(self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProofFile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        ProofFileJson::deserialize(d)
+            .and_then(|p| ProofFile::try_from(p).map_err(serde::de::Error::custom))
+    }
+}
 
 impl JsonFormat for ProofFile {
     const TAG: &'static str = "[FMT-PROOF]";

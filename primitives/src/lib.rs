@@ -44,11 +44,11 @@ pub use error::{ChainError, Error};
 pub use field::Fr;
 pub use header::{Header, HeaderHash};
 pub use poseidon::poseidon;
-pub use proof_file::{FieldMismatch, ProofFile, VerifierConfig, PROOF_FILE_VERSION};
-pub use public_inputs::{DepthPublicInputs, PublicInputs, RunStart};
+pub use proof_file::{FieldMismatch, ProofFile, RunInfo, VerifierConfig, PROOF_FILE_VERSION};
+pub use public_inputs::{DepthPublicInputs, ProofInputs, PublicInputs, RunStart};
 pub use shape::Shape;
 pub use update::{
-    apply_update, verify_genesis, verify_header_for_proof, verify_trusted_genesis, verify_update,
-    GenesisTrust, TrustOptions, TrustedState,
+    apply_update, verify_genesis, verify_header_for_proof, verify_run_header_for_proof,
+    verify_trusted_genesis, verify_update, GenesisTrust, TrustOptions, TrustedState,
 };
 pub use validator::{PublicKey, Stake, Validator, ValidatorSet};

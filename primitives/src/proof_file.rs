@@ -12,6 +12,7 @@ use core::fmt;
 
 use crate::field::{fr_to_decimal, to_hex, Fr};
 use crate::header::Header;
+use crate::public_inputs::{DepthPublicInputs, ProofInputs, PublicInputs, RunStart};
 use crate::shape::Shape;
 use crate::update::TrustedState;
 
@@ -29,6 +30,20 @@ pub struct ProofFile {
     pub trusted_signing_set: Fr,
     pub header: Header,
     pub proof: [u8; 128],
+    /// `[FMT-PROOF]` `first` and `run_length`: present if and only if
+    /// `depth >= 2`.
+    pub run: Option<RunInfo>,
+}
+
+/// `[FMT-PROOF]` what a depth-k (k >= 2) proof file says of its run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunInfo {
+    /// X_1's height and timestamp: an input the proof binds
+    /// (`[PROOF-DEPTH-INPUTS]`).
+    pub first: RunStart,
+    /// j, the run's number of steps (1 <= j <= depth): informative, never an
+    /// input.
+    pub run_length: u32,
 }
 
 /// A verifier's configuration: the shape and the pinned key's fingerprint
@@ -150,6 +165,36 @@ impl ProofFile {
             depth: self.depth,
         }
     }
+
+    /// `[PROOF-DEPTH-INPUTS]` X_1's height and timestamp (depth >= 2).
+    pub fn first(&self) -> Option<RunStart> {
+        self.run.map(|r| r.first)
+    }
+
+    /// The height of the run's first step: X_1's at depth >= 2, the target's
+    /// at depth 1.
+    pub fn first_height(&self) -> u64 {
+        self.first().map_or(self.header.height, |f| f.height)
+    }
+
+    /// The public inputs this file's proof claims for itself (from its own
+    /// `trusted_signing_set`, `chain_id`, `first` and header): for tools
+    /// that check a proof against what it says (an export, a prover
+    /// resuming), never for a light client's update, whose inputs come from
+    /// its own state.
+    pub fn claimed_inputs(&self) -> ProofInputs {
+        let hash = self.header.hash();
+        match self.first() {
+            None => ProofInputs::Depth1(PublicInputs::from_parts(self.trusted_signing_set, &hash)),
+            Some(first) => ProofInputs::Depth(DepthPublicInputs::from_parts(
+                self.trusted_signing_set,
+                self.chain_id,
+                first,
+                &self.header,
+                &hash,
+            )),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -176,6 +221,7 @@ mod tests {
                 next_validators_hash: Fr::from(12u64),
             },
             proof: [0; 128],
+            run: None,
         }
     }
 

@@ -94,7 +94,13 @@ impl DepthPublicInputs {
     /// Built from the verifier's own trusted state, the run's `first` (from
     /// the proof file) and the target header it holds and hashes itself.
     pub fn new(trusted: &TrustedState, first: RunStart, target: &Header) -> Self {
-        Self::from_parts(trusted.signing_set, trusted.chain_id, first, target, &target.hash())
+        Self::from_parts(
+            trusted.signing_set,
+            trusted.chain_id,
+            first,
+            target,
+            &target.hash(),
+        )
     }
 
     /// As [`DepthPublicInputs::new`], with the target's hash already computed.
@@ -129,6 +135,45 @@ impl DepthPublicInputs {
 
     pub fn to_vec(&self) -> Vec<Fr> {
         self.to_array().to_vec()
+    }
+}
+
+/// The public inputs of a proof of any depth: `[PROOF-INPUTS]` at depth 1,
+/// `[PROOF-DEPTH-INPUTS]` at depth k >= 2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProofInputs {
+    Depth1(PublicInputs),
+    Depth(DepthPublicInputs),
+}
+
+impl ProofInputs {
+    /// The inputs in the order the circuit allocates them.
+    pub fn to_vec(&self) -> Vec<Fr> {
+        match self {
+            ProofInputs::Depth1(p) => p.to_vec(),
+            ProofInputs::Depth(p) => p.to_vec(),
+        }
+    }
+
+    /// The inputs of a proof advancing `trusted` to `target`, built from the
+    /// verifier's own state: `first = None` for a depth-1 proof, X_1's
+    /// height and timestamp (from the proof file) for a depth-k proof.
+    pub fn for_update(
+        trusted: &TrustedState,
+        first: Option<RunStart>,
+        target: &Header,
+        target_hash: &HeaderHash,
+    ) -> Self {
+        match first {
+            None => ProofInputs::Depth1(PublicInputs::new(trusted, target_hash)),
+            Some(first) => ProofInputs::Depth(DepthPublicInputs::from_parts(
+                trusted.signing_set,
+                trusted.chain_id,
+                first,
+                target,
+                target_hash,
+            )),
+        }
     }
 }
 

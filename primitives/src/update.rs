@@ -7,6 +7,7 @@ use crate::commit::{verify_commit, verify_quorum, Commit, Tally};
 use crate::error::Error;
 use crate::field::Fr;
 use crate::header::{Header, HeaderHash, HEADER_VERSION};
+use crate::public_inputs::RunStart;
 use crate::validator::{CheckedValidatorSet, ValidatorSet};
 
 /// SPEC section 7: `T = (chain_id, height, timestamp, header_hash,
@@ -297,6 +298,58 @@ pub fn verify_header_for_proof(
     verify_within_trust_period(trusted, now, options)?;
     verify_not_from_future(header, now, options)?;
     verify_signing_set(trusted, header)
+}
+
+/// `[PROOF-DEPTH-INPUTS]` the native checks a verifier of a depth-k proof
+/// makes before the pairing check, after the proof file's fields and the
+/// target's decoding, in this order:
+/// 1. `X_j.version = 1`;
+/// 2. `X_j.chain_id = T.chain_id`;
+/// 3. `h_1 > T.height`, then `t_1 > T.timestamp`;
+/// 4. `h_1 <= X_j.height`, then `t_1 <= X_j.timestamp`;
+/// 5. `X_j.height > T.height`, then `X_j.timestamp > T.timestamp`;
+/// 6. `[TRUST-PERIOD]` with the target's timestamp: `now < T.timestamp + P`,
+///    then `X_j.timestamp <= now + D`.
+///
+/// `X_j.validators_hash` is not compared with `T.signing_set`: it is
+/// `V_last`, an input the circuit binds to the run's last signing set.
+pub fn verify_run_header_for_proof(
+    trusted: &TrustedState,
+    first: RunStart,
+    target: &Header,
+    now: u64,
+    options: &TrustOptions,
+) -> Result<(), Error> {
+    verify_version(target)?;
+    verify_chain_id(trusted, target)?;
+    if first.height <= trusted.height {
+        return Err(Error::RunStartHeightNotAbove {
+            trusted: trusted.height,
+            got: first.height,
+        });
+    }
+    if first.timestamp <= trusted.timestamp {
+        return Err(Error::RunStartTimestampNotAbove {
+            trusted: trusted.timestamp,
+            got: first.timestamp,
+        });
+    }
+    if first.height > target.height {
+        return Err(Error::RunStartHeightAfterTarget {
+            first: first.height,
+            target: target.height,
+        });
+    }
+    if first.timestamp > target.timestamp {
+        return Err(Error::RunStartTimestampAfterTarget {
+            first: first.timestamp,
+            target: target.timestamp,
+        });
+    }
+    verify_height_increases(trusted, target)?;
+    verify_timestamp_increases(trusted, target)?;
+    verify_within_trust_period(trusted, now, options)?;
+    verify_not_from_future(target, now, options)
 }
 
 /// Moves `T` to an accepted header: `(chain_id, X.height, X.timestamp,

@@ -281,3 +281,77 @@ fn documents_round_trip_through_their_json() {
     let e = from_json::<Header>(b"{\"version\":1}").unwrap_err();
     assert_eq!(e.tag(), "[FMT-HEADER]");
 }
+
+/// `[FMT-PROOF]` a proof file of depth 1 and one of depth 2: `first` and
+/// `run_length` present if and only if depth >= 2, `run_length` in
+/// 1..=depth; each refusal names its field.
+#[test]
+fn proof_files_carry_first_and_run_length_exactly_at_depth_2_and_more() {
+    use zklc_primitives::{Error, ProofFile};
+    let v = example();
+    let header = v["light_blocks"][3]["header"].clone();
+    let depth1 = serde_json::json!({
+        "version": 1, "capacity": 8, "depth": 1,
+        "vk_fingerprint": format!("0x{}", "ab".repeat(32)),
+        "chain_id": header["chain_id"].clone(),
+        "trusted_signing_set": header["validators_hash"].clone(),
+        "header": header,
+        "proof": format!("0x{}", "00".repeat(128)),
+    });
+    let file: ProofFile = from_json(depth1.to_string().as_bytes()).unwrap();
+    assert_eq!(file.run, None);
+    assert_eq!(file.first_height(), file.header.height);
+    let mut depth2 = depth1.clone();
+    depth2["depth"] = 2.into();
+    depth2["first"] = serde_json::json!({"height": "2", "timestamp": "5"});
+    depth2["run_length"] = 2.into();
+    let file: ProofFile = from_json(depth2.to_string().as_bytes()).unwrap();
+    let run = file.run.unwrap();
+    assert_eq!(
+        (run.first.height, run.first.timestamp, run.run_length),
+        (2, 5, 2)
+    );
+    let back: serde_json::Value = serde_json::from_str(&to_json_pretty(&file)).unwrap();
+    assert_eq!(back, depth2);
+    let field_of = |v: &serde_json::Value| match from_json::<ProofFile>(v.to_string().as_bytes()) {
+        Err(Error::Format { tag, field, .. }) => (tag, field),
+        other => panic!("expected a format error, got {other:?}"),
+    };
+    let edit = |base: &serde_json::Value, f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = base.clone();
+        f(&mut v);
+        field_of(&v)
+    };
+    let proof = "[FMT-PROOF]";
+    for bad in [0, 3] {
+        assert_eq!(
+            edit(&depth2, &|v| v["run_length"] = bad.into()),
+            (proof, "run_length".to_string())
+        );
+    }
+    assert_eq!(
+        edit(&depth2, &|v| {
+            v.as_object_mut().unwrap().remove("first");
+        }),
+        (proof, "first".to_string())
+    );
+    assert_eq!(
+        edit(&depth2, &|v| {
+            v.as_object_mut().unwrap().remove("run_length");
+        }),
+        (proof, "run_length".to_string())
+    );
+    assert_eq!(
+        edit(&depth1, &|v| v["first"] =
+            serde_json::json!({"height": "2", "timestamp": "5"})),
+        (proof, "first".to_string())
+    );
+    assert_eq!(
+        edit(&depth1, &|v| v["run_length"] = 1.into()),
+        (proof, "run_length".to_string())
+    );
+    assert_eq!(
+        edit(&depth2, &|v| v["first"]["height"] = "02".into()),
+        (proof, "first.height".to_string())
+    );
+}

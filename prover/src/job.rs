@@ -20,11 +20,11 @@ use ark_groth16::{Proof, ProvingKey};
 use ark_serialize::{CanonicalSerialize, Compress};
 use rand_chacha::rand_core::{CryptoRng, RngCore};
 use serde::{Deserialize, Serialize};
-use zklc_circuits::{FinalityCircuit, FinalityWitness};
+use zklc_circuits::{FinalityCircuit, FinalityWitness, RunWitness};
 use zklc_primitives::json::{DecFr, JsonU32};
 use zklc_primitives::{
-    ChainError, ChainFile, Commit, CommitSig, Header, ProofFile, PublicInputs, Shape, SyncPath,
-    Validator, ValidatorSet, PROOF_FILE_VERSION,
+    ChainError, ChainFile, Commit, CommitSig, DepthPublicInputs, Header, ProofFile, ProofInputs,
+    PublicInputs, RunInfo, RunStart, Shape, SyncPath, Validator, ValidatorSet, PROOF_FILE_VERSION,
 };
 
 use std::time::Instant;
@@ -68,7 +68,8 @@ impl ProvableChain {
         self.path.steps.len()
     }
 
-    /// Refuses keys of another shape than this chain's depth-1 shape.
+    /// Refuses keys of another capacity than this chain's (any depth
+    /// proves it: `[PROOF-RUNS]`).
     pub fn check_shape(&self, shape: Shape) -> Result<(), ProveError> {
         if shape.capacity != self.chain.capacity {
             return Err(ProveError::CapacityMismatch {
@@ -76,40 +77,70 @@ impl ProvableChain {
                 chain: self.chain.capacity,
             });
         }
-        if shape.depth != 1 {
-            return Err(ProveError::UnsupportedDepth { depth: shape.depth });
-        }
+        shape.check().map_err(ProveError::Shape)?;
         Ok(())
     }
 
-    /// The proving job of step `index` of the sync path, for keys of
-    /// `shape` (refused unless its capacity is the chain's and its depth 1).
+    /// `[PROOF-RUNS]` the runs of keys of `shape` along the sync path, as
+    /// ranges of step indices: one step each at depth 1, groups of k
+    /// consecutive steps from the path's first at depth k (the last one
+    /// shorter).
+    pub fn runs(&self, shape: Shape) -> Vec<std::ops::Range<usize>> {
+        self.path.runs(shape.depth)
+    }
+
+    /// The proving job of run `index` of the sync path ([`Self::runs`]) for
+    /// keys of `shape` (refused unless its capacity is the chain's). At
+    /// depth 1 run `index` is step `index`.
     pub fn job(&self, shape: Shape, index: usize) -> Result<ProvingJob, ProveError> {
         self.check_shape(shape)?;
-        let step = self
-            .path
-            .steps
-            .get(index)
-            .ok_or(ProveError::StepOutOfRange {
-                index,
-                steps: self.path.steps.len(),
-            })?;
-        let block = &self.chain.light_blocks[step.block_index];
+        let runs = self.runs(shape);
+        let run = runs.get(index).ok_or(ProveError::StepOutOfRange {
+            index,
+            steps: runs.len(),
+        })?;
+        let step_of = |i: usize| {
+            let step = &self.path.steps[i];
+            let block = &self.chain.light_blocks[step.block_index];
+            JobStep {
+                header: step.target,
+                validators: block.validators.clone(),
+                commit: block.commit.clone(),
+            }
+        };
+        let mut steps: Vec<JobStep> = run.clone().map(step_of).collect();
+        let target = steps.pop().ok_or(ProveError::StepOutOfRange {
+            index,
+            steps: runs.len(),
+        })?;
         Ok(ProvingJob {
             shape,
-            trusted_signing_set: step.trusted.signing_set,
-            target: step.target,
-            validators: block.validators.clone(),
-            commit: block.commit.clone(),
+            trusted_signing_set: self.path.steps[run.start].trusted.signing_set,
+            intermediate: steps,
+            target: target.header,
+            validators: target.validators,
+            commit: target.commit,
         })
     }
 }
 
-/// One proof to make: a depth-1 sync step (see the module's doc).
+/// One step of a run before its target (`[PROOF-DEPTH]`'s X_1..X_{j-1}):
+/// the header, the set that signs it and its commit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobStep {
+    pub header: Header,
+    pub validators: ValidatorSet,
+    pub commit: Commit,
+}
+
+/// One proof to make: a depth-1 sync step, or a run of 1..=k steps for
+/// depth-k keys (see the module's doc).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProvingJob {
     shape: Shape,
     trusted_signing_set: Fr,
+    /// X_1..X_{j-1} of a depth-k run (empty at depth 1).
+    intermediate: Vec<JobStep>,
     target: Header,
     validators: ValidatorSet,
     commit: Commit,
@@ -144,8 +175,8 @@ pub enum JobError {
     Version { expected: u32, got: u32 },
     #[error("proving job: {0}")]
     Shape(zklc_primitives::Error),
-    #[error("proving job: depth {depth}: this prover proves depth-1 jobs")]
-    Depth { depth: u32 },
+    #[error("proving job: a run of depth {depth} has 1 to {depth} steps, got {got}")]
+    RunLength { depth: u32, got: usize },
     #[error("proving job: {validators} validators do not fit capacity {capacity}")]
     TooManyValidators { validators: usize, capacity: u32 },
     #[error("proving job: commit entry {entry}: index {index} does not increase over the previous entry's or is beyond the {validators} validators")]
@@ -166,6 +197,17 @@ struct ProvingJobJson {
     header: Header,
     validators: Vec<Validator>,
     commit: Vec<CommitSig>,
+    /// X_1..X_{j-1} of a depth-k run; absent at depth 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    intermediate: Vec<JobStepJson>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JobStepJson {
+    header: Header,
+    validators: Vec<Validator>,
+    commit: Vec<CommitSig>,
 }
 
 impl ProvingJob {
@@ -183,19 +225,65 @@ impl ProvingJob {
         self.trusted_signing_set
     }
 
-    /// `[PROOF-INPUTS]` `[V, hash_hi, hash_lo]`.
-    pub fn public_inputs(&self) -> PublicInputs {
-        PublicInputs::from_parts(self.trusted_signing_set, &self.target.hash())
+    /// The run's steps before the target (empty at depth 1).
+    pub fn intermediate(&self) -> &[JobStep] {
+        &self.intermediate
     }
 
-    /// The circuit with its values: public inputs and slots.
+    /// j, the number of steps the proof covers.
+    pub fn run_length(&self) -> usize {
+        self.intermediate.len() + 1
+    }
+
+    /// `[PROOF-DEPTH-INPUTS]` X_1's height and timestamp (depth >= 2).
+    pub fn first(&self) -> Option<RunStart> {
+        (self.shape.depth >= 2).then(|| {
+            RunStart::of(
+                self.intermediate
+                    .first()
+                    .map_or(&self.target, |s| &s.header),
+            )
+        })
+    }
+
+    /// The proof's public inputs: `[PROOF-INPUTS]` `[V, hash_hi, hash_lo]`
+    /// at depth 1, `[PROOF-DEPTH-INPUTS]`' six at depth k.
+    pub fn public_inputs(&self) -> ProofInputs {
+        let hash = self.target.hash();
+        match self.first() {
+            None => ProofInputs::Depth1(PublicInputs::from_parts(self.trusted_signing_set, &hash)),
+            Some(first) => ProofInputs::Depth(DepthPublicInputs::from_parts(
+                self.trusted_signing_set,
+                self.target.chain_id,
+                first,
+                &self.target,
+                &hash,
+            )),
+        }
+    }
+
+    /// The circuit with its values: public inputs and slots (and the
+    /// intermediate headers of a run).
     pub fn circuit(&self) -> Result<FinalityCircuit, ProveError> {
-        let witness = FinalityWitness::new(self.shape.capacity, &self.validators, &self.commit)?;
-        Ok(FinalityCircuit::new(
-            self.shape,
-            self.public_inputs(),
-            witness,
-        )?)
+        let capacity = self.shape.capacity;
+        let target = FinalityWitness::new(capacity, &self.validators, &self.commit)?;
+        match self.public_inputs() {
+            ProofInputs::Depth1(public) => Ok(FinalityCircuit::new(self.shape, public, target)?),
+            ProofInputs::Depth(public) => {
+                let mut quorums = self
+                    .intermediate
+                    .iter()
+                    .map(|s| FinalityWitness::new(capacity, &s.validators, &s.commit))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quorums.push(target);
+                let witness = RunWitness {
+                    headers: self.intermediate.iter().map(|s| s.header).collect(),
+                    quorums,
+                    layout: None,
+                };
+                Ok(FinalityCircuit::new_run(self.shape, public, witness)?)
+            }
+        }
     }
 
     /// The `[FMT-PROOF]` file of this job's proof under a key with
@@ -210,6 +298,10 @@ impl ProvingJob {
             trusted_signing_set: self.trusted_signing_set,
             header: self.target,
             proof: proof.to_bytes(),
+            run: self.first().map(|first| RunInfo {
+                first,
+                run_length: self.run_length() as u32,
+            }),
         }
     }
 
@@ -223,14 +315,24 @@ impl ProvingJob {
             header: self.target,
             validators: self.validators.validators.clone(),
             commit: self.commit.signatures.clone(),
+            intermediate: self
+                .intermediate
+                .iter()
+                .map(|s| JobStepJson {
+                    header: s.header,
+                    validators: s.validators.validators.clone(),
+                    commit: s.commit.signatures.clone(),
+                })
+                .collect(),
         };
         zklc_primitives::json::to_json_pretty(&json)
     }
 
     /// Reads a job back, refusing anything [`ProvableChain::job`] could not
     /// have made in shape: the format version, the shape (a power-of-two
-    /// capacity up to 1024, depth 1), 1..=capacity validators, commit
-    /// indices strictly increasing and within the set.
+    /// capacity up to 1024, depth 1..=16), 1..=depth steps, and in each
+    /// step 1..=capacity validators, commit indices strictly increasing and
+    /// within the set.
     pub fn from_json(bytes: &[u8]) -> Result<Self, JobError> {
         if bytes.len() > MAX_JOB_BYTES {
             return Err(JobError::TooLarge {
@@ -251,37 +353,68 @@ impl ProvingJob {
             depth: json.depth.0,
         };
         shape.check().map_err(JobError::Shape)?;
-        if shape.depth != 1 {
-            return Err(JobError::Depth { depth: shape.depth });
-        }
-        let n = json.validators.len();
-        if n == 0 || n > shape.capacity as usize {
-            return Err(JobError::TooManyValidators {
-                validators: n,
-                capacity: shape.capacity,
+        let steps = json.intermediate.len() + 1;
+        if steps > shape.depth as usize {
+            return Err(JobError::RunLength {
+                depth: shape.depth,
+                got: steps,
             });
         }
-        let mut previous: Option<u32> = None;
-        for (entry, sig) in json.commit.iter().enumerate() {
-            if previous.is_some_and(|p| sig.index <= p) || sig.index as usize >= n {
-                return Err(JobError::CommitIndex {
-                    entry,
-                    index: sig.index,
-                    validators: n,
-                });
-            }
-            previous = Some(sig.index);
-        }
+        let capacity = shape.capacity;
+        let step = |header: Header,
+                    validators: Vec<Validator>,
+                    commit: Vec<CommitSig>|
+         -> Result<JobStep, JobError> {
+            check_step(capacity, &validators, &commit)?;
+            Ok(JobStep {
+                header,
+                validators: ValidatorSet::new(validators),
+                commit: Commit { signatures: commit },
+            })
+        };
+        let intermediate = json
+            .intermediate
+            .into_iter()
+            .map(|s| step(s.header, s.validators, s.commit))
+            .collect::<Result<Vec<_>, _>>()?;
+        let target = step(json.header, json.validators, json.commit)?;
         Ok(ProvingJob {
             shape,
             trusted_signing_set: json.trusted_signing_set.0,
-            target: json.header,
-            validators: ValidatorSet::new(json.validators),
-            commit: Commit {
-                signatures: json.commit,
-            },
+            intermediate,
+            target: target.header,
+            validators: target.validators,
+            commit: target.commit,
         })
     }
+}
+
+/// A step's sizes as [`ProvableChain::job`] makes them: 1..=capacity
+/// validators, commit indices strictly increasing and within the set.
+fn check_step(
+    capacity: u32,
+    validators: &[Validator],
+    commit: &[CommitSig],
+) -> Result<(), JobError> {
+    let n = validators.len();
+    if n == 0 || n > capacity as usize {
+        return Err(JobError::TooManyValidators {
+            validators: n,
+            capacity,
+        });
+    }
+    let mut previous: Option<u32> = None;
+    for (entry, sig) in commit.iter().enumerate() {
+        if previous.is_some_and(|p| sig.index <= p) || sig.index as usize >= n {
+            return Err(JobError::CommitIndex {
+                entry,
+                index: sig.index,
+                validators: n,
+            });
+        }
+        previous = Some(sig.index);
+    }
+    Ok(())
 }
 
 /// Proves `job` with the proving key `pk` and the randomness of `rng`.

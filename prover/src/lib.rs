@@ -33,8 +33,8 @@ pub enum ProveError {
     Chain(#[from] ChainError),
     #[error("the keys are for capacity {keys}, the chain has capacity {chain}")]
     CapacityMismatch { keys: u32, chain: u32 },
-    #[error("the keys are for depth {depth}: this prover proves depth-1 sync steps")]
-    UnsupportedDepth { depth: u32 },
+    #[error("invalid shape: {0}")]
+    Shape(zklc_primitives::Error),
     #[error("step {index} of a sync path of {steps} steps")]
     StepOutOfRange { index: usize, steps: usize },
     #[error("witness: {0}")]
@@ -101,9 +101,10 @@ fn rng() -> Result<ChaCha20Rng, ProveError> {
     Ok(ChaCha20Rng::from_seed(seed))
 }
 
-/// Proves step `index` of a checked chain's sync path with fresh OS
-/// randomness: its [`ProvingJob`], [`prove_timed`], its `[FMT-PROOF]` file.
-/// The timings come back in [`ProvenStep::timings`].
+/// Proves run `index` of a checked chain's sync path (`[PROOF-RUNS]` for
+/// the keys' depth; at depth 1, step `index`) with fresh OS randomness: its
+/// [`ProvingJob`], [`prove_timed`], its `[FMT-PROOF]` file. The timings come
+/// back in [`ProvenStep::timings`].
 pub fn prove_step(
     keys: &KeyPair,
     chain: &ProvableChain,
@@ -112,8 +113,9 @@ pub fn prove_step(
     let job = chain.job(keys.manifest.shape(), index)?;
     let mut rng = rng()?;
     let (proof, timings) = prove_timed(&keys.pk, &job, &mut rng)?;
+    let target = chain.runs(keys.manifest.shape())[index].end - 1;
     Ok(ProvenStep {
-        step: chain.sync_path().steps[index].clone(),
+        step: chain.sync_path().steps[target].clone(),
         file: job.proof_file(&proof, zklc_verifier::vk_fingerprint(&keys.vk)),
         timings,
     })
@@ -131,14 +133,16 @@ pub fn prove_chain(
 ) -> Result<Vec<ProvenStep>, ProveError> {
     // The native rules first: a bad chain fails with the native error.
     let checked = ProvableChain::check(chain.clone())?;
-    let all: Vec<usize> = (0..checked.sync_path().steps.len()).collect();
+    let all: Vec<usize> = (0..checked.runs(keys.manifest.shape()).len()).collect();
     prove_chain_steps(keys, &checked, &all, out, jobs, progress)
 }
 
-/// Proves the steps `steps` (indices into the sync path, in the order
-/// given) of a checked chain with up to `jobs` steps at once, writing each
-/// `[FMT-PROOF]` file atomically into `out` as soon as it is proven.
-/// [`Progress`] counts the steps given (`of = steps.len()`).
+/// Proves the runs `steps` (indices into [`ProvableChain::runs`] for the
+/// keys' shape, in the order given; at depth 1 these are sync-path steps)
+/// of a checked chain with up to `jobs` runs at once, writing each
+/// `[FMT-PROOF]` file (named by the run's target height) atomically into
+/// `out` as soon as it is proven. [`Progress`] counts the runs given
+/// (`of = steps.len()`).
 pub fn prove_chain_steps(
     keys: &KeyPair,
     checked: &ProvableChain,
@@ -149,10 +153,11 @@ pub fn prove_chain_steps(
 ) -> Result<Vec<ProvenStep>, ProveError> {
     checked.check_shape(keys.manifest.shape())?;
     let path = checked.sync_path();
-    if let Some(&bad) = steps.iter().find(|&&i| i >= path.steps.len()) {
+    let runs = checked.runs(keys.manifest.shape());
+    if let Some(&bad) = steps.iter().find(|&&i| i >= runs.len()) {
         return Err(ProveError::StepOutOfRange {
             index: bad,
-            steps: path.steps.len(),
+            steps: runs.len(),
         });
     }
     std::fs::create_dir_all(out).map_err(|source| ProveError::Io {
@@ -180,7 +185,7 @@ pub fn prove_chain_steps(
     };
     let threads = rayon::current_num_threads();
     run_pipeline(steps.len(), jobs, threads, &|index| {
-        one((index, &path.steps[steps[index]]))
+        one((index, &path.steps[runs[steps[index]].end - 1]))
     })
 }
 

@@ -34,7 +34,10 @@ fn a_job_read_back_proves_to_the_same_proof_with_the_same_randomness() {
     let step = &chain.sync_path().steps[0];
     let file = back.proof_file(&here, zklc_verifier::vk_fingerprint(&keys.vk));
     assert_eq!(file.header, step.target);
-    assert_eq!(back.public_inputs(), step.public_inputs);
+    assert_eq!(
+        back.public_inputs(),
+        zklc_primitives::ProofInputs::Depth1(step.public_inputs)
+    );
     let pvk = prepare(&keys.vk).unwrap();
     let now = step.target.timestamp + 1;
     verify(
@@ -95,8 +98,20 @@ fn malformed_jobs_are_refused_naming_what_is_wrong() {
         JobError::Shape(_)
     ));
     assert!(matches!(
-        refuse(&|v| v["depth"] = 2.into()),
-        JobError::Depth { depth: 2 }
+        refuse(&|v| v["depth"] = 17.into()),
+        JobError::Shape(_)
+    ));
+    // A depth-1 job holds one step: intermediate steps make it a run.
+    assert!(matches!(
+        refuse(&|v| {
+            let step = serde_json::json!({
+                "header": v["header"].clone(),
+                "validators": v["validators"].clone(),
+                "commit": v["commit"].clone(),
+            });
+            v["intermediate"] = serde_json::json!([step]);
+        }),
+        JobError::RunLength { depth: 1, got: 2 }
     ));
     assert!(matches!(
         refuse(&|v| v["capacity"] = 2.into()),

@@ -22,8 +22,11 @@ use ark_ff::{BigInteger, PrimeField};
 use ark_groth16::{Groth16, PreparedVerifyingKey, Proof, VerifyingKey};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use sha2::{Digest, Sha256};
-use zklc_primitives::update::verify_header_for_proof;
-use zklc_primitives::{Header, PublicInputs, Shape, TrustOptions, TrustedState};
+use zklc_primitives::update::{verify_header_for_proof, verify_run_header_for_proof};
+use zklc_primitives::{
+    DepthPublicInputs, Header, ProofInputs, PublicInputs, RunStart, Shape, TrustOptions,
+    TrustedState,
+};
 
 /// `[PROOF-SYSTEM]` a proof is 128 bytes: `A`, `B`, `C` compressed.
 pub const PROOF_LEN: usize = 128;
@@ -45,6 +48,14 @@ const VK_HEAD_LEN: usize = G1_LEN + 3 * G2_LEN + 8;
 pub const DEPTH1: Shape = Shape {
     capacity: 1,
     depth: 1,
+};
+
+/// `[PROOF-DEPTH-INPUTS]` a shape of depth k >= 2: every such key takes six
+/// public inputs, whatever its capacity and depth, so this stands for all of
+/// them where only the input count matters.
+pub const DEPTH_K: Shape = Shape {
+    capacity: 1,
+    depth: 2,
 };
 
 /// A point of a proof or of a verifying key, named in errors.
@@ -289,7 +300,16 @@ pub fn vk_fingerprint(vk: &VerifyingKey<Bn254>) -> [u8; 32] {
 /// A verifying key prepared for repeated checks by [`verify`]: it must take
 /// a depth-1 proof's inputs (`DEPTH1.public_input_count()`, `[PROOF-INPUTS]`).
 pub fn prepare(vk: &VerifyingKey<Bn254>) -> Result<PreparedVerifyingKey<Bn254>, VerifyError> {
-    check_input_count(vk, &DEPTH1)?;
+    prepare_for(vk, &DEPTH1)
+}
+
+/// A verifying key prepared for proofs of `shape`: it must take
+/// `shape.public_input_count()` inputs (three at depth 1, six at depth k).
+pub fn prepare_for(
+    vk: &VerifyingKey<Bn254>,
+    shape: &Shape,
+) -> Result<PreparedVerifyingKey<Bn254>, VerifyError> {
+    check_input_count(vk, shape)?;
     Ok(ark_groth16::prepare_verifying_key(vk))
 }
 
@@ -310,6 +330,88 @@ pub fn verify_public_inputs(
     let proof = decode_proof(proof)?;
     match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs.to_array()) {
         Ok(true) => Ok(()),
+        _ => Err(VerifyError::Rejected),
+    }
+}
+
+/// [`verify_public_inputs`] for a proof of any depth: the pairing check
+/// alone on the inputs given (three or six, as the key takes).
+pub fn verify_claimed_inputs(
+    pvk: &PreparedKey,
+    inputs: &ProofInputs,
+    proof: &[u8],
+) -> Result<(), VerifyError> {
+    let shape = match inputs {
+        ProofInputs::Depth1(_) => DEPTH1,
+        ProofInputs::Depth(_) => DEPTH_K,
+    };
+    check_input_count(&pvk.vk, &shape)?;
+    let proof = decode_proof(proof)?;
+    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs.to_vec()) {
+        Ok(true) => Ok(()),
+        _ => Err(VerifyError::Rejected),
+    }
+}
+
+/// Verifies a proof of any depth: [`verify`] when `first` is `None` (a
+/// depth-1 proof), [`verify_run`] with X_1's height and timestamp (from the
+/// proof file's `first`) for a depth-k proof. The key decides which it
+/// takes: a depth-1 key has three inputs, a depth-k key six, and each
+/// function refuses the other's.
+pub fn verify_update(
+    pvk: &PreparedKey,
+    trusted: &TrustedState,
+    header: &Header,
+    first: Option<RunStart>,
+    proof: &[u8],
+    now: u64,
+    options: &TrustOptions,
+) -> Result<TrustedState, VerifyError> {
+    match first {
+        None => verify(pvk, trusted, header, proof, now, options),
+        Some(first) => verify_run(pvk, trusted, first, header, proof, now, options),
+    }
+}
+
+/// `[PROOF-DEPTH-INPUTS]`: verifies a depth-k proof (k >= 2) that `target`
+/// ends a run of steps starting above `trusted`, the run's first header
+/// having height and timestamp `first`, as of `now` (unix ms). Checks, in
+/// order:
+/// 1. the key takes six public inputs (`[PROOF-DEPTH-INPUTS]`);
+/// 2. the proof decodes (`[PROOF-SYSTEM]`);
+/// 3. `X_j.version = 1`; `X_j.chain_id = T.chain_id`;
+/// 4. `h_1 > T.height`, `t_1 > T.timestamp`; `h_1 <= X_j.height`,
+///    `t_1 <= X_j.timestamp`;
+/// 5. `X_j.height > T.height`; `X_j.timestamp > T.timestamp`;
+/// 6. `[TRUST-PERIOD]` with the target's timestamp;
+/// 7. `H = header_hash(X_j)` and the pairing check on
+///    `[T.signing_set, first, X_j.validators_hash, target, H_hi, H_lo]`.
+///
+/// Returns the state the update moves to: `(c, X_j.height, X_j.timestamp,
+/// H, X_j.next_validators_hash)`.
+pub fn verify_run(
+    pvk: &PreparedKey,
+    trusted: &TrustedState,
+    first: RunStart,
+    target: &Header,
+    proof: &[u8],
+    now: u64,
+    options: &TrustOptions,
+) -> Result<TrustedState, VerifyError> {
+    check_input_count(&pvk.vk, &DEPTH_K)?;
+    let proof = decode_proof(proof)?;
+    verify_run_header_for_proof(trusted, first, target, now, options)?;
+    // SECURITY: V and the chain id come from the verifier's own state; the
+    // target's height, time, validators_hash and hash from the header it
+    // holds and hashes itself; only (h_1, t_1) come from the proof file,
+    // and the circuit binds them to X_1.
+    let inputs = DepthPublicInputs::new(trusted, first, target).to_array();
+    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs) {
+        Ok(true) => {
+            let mut next = *trusted;
+            zklc_primitives::apply_update(&mut next, target);
+            Ok(next)
+        }
         _ => Err(VerifyError::Rejected),
     }
 }

@@ -104,8 +104,14 @@ mod tests {
         let w = |x: u64| FpVar::new_witness(cs.clone(), || Ok(Fr::from(x))).unwrap();
         let (one, zero, a, b) = (w(1), w(0), w(7), w(9));
         enforce_equal_if(&zero, &a, &b).unwrap();
-        assert_eq!(select(&cs, &one, &a, &b).unwrap().value().unwrap(), Fr::from(7u64));
-        assert_eq!(select(&cs, &zero, &a, &b).unwrap().value().unwrap(), Fr::from(9u64));
+        assert_eq!(
+            select(&cs, &one, &a, &b).unwrap().value().unwrap(),
+            Fr::from(7u64)
+        );
+        assert_eq!(
+            select(&cs, &zero, &a, &b).unwrap().value().unwrap(),
+            Fr::from(9u64)
+        );
         assert!(cs.is_satisfied().unwrap());
         enforce_equal_if(&one, &a, &b).unwrap();
         assert!(!cs.is_satisfied().unwrap());

@@ -11,7 +11,9 @@ use zklc_primitives::{Commit, Fr, Header, LightBlock, PublicKey, Signature, Vali
 /// Why a witness cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WitnessError {
-    #[error("shape: capacity {capacity} must be a power of two in 1..=1024 and depth {depth} in 1..=16")]
+    #[error(
+        "shape: capacity {capacity} must be a power of two in 1..=1024 and depth {depth} in 1..=16"
+    )]
     Shape { capacity: u32, depth: u32 },
     #[error("a run of depth {depth} has 1 to {depth} steps, got {got}")]
     RunLength { depth: u32, got: usize },
@@ -139,10 +141,7 @@ impl RunWitness {
     /// commit already valid, `[COMMIT]`; this only places them).
     pub fn new(capacity: u32, blocks: &[&LightBlock]) -> Result<Self, WitnessError> {
         let Some((_target, intermediate)) = blocks.split_last() else {
-            return Err(WitnessError::RunLength {
-                depth: 0,
-                got: 0,
-            });
+            return Err(WitnessError::RunLength { depth: 0, got: 0 });
         };
         Ok(RunWitness {
             headers: intermediate.iter().map(|b| b.header).collect(),

@@ -43,7 +43,11 @@ fn runs_of_every_length_satisfy_depth_3() {
         for start in [0, 1] {
             let (shape, public, witness) = run_of(&chain, start, steps, 3);
             let out = prove_run(shape, public, witness);
-            assert!(out.satisfied, "run of {steps} from {start}: {:?}", out.unsatisfied);
+            assert!(
+                out.satisfied,
+                "run of {steps} from {start}: {:?}",
+                out.unsatisfied
+            );
         }
     }
 }
@@ -212,7 +216,11 @@ fn first_with_h1_shifted_into_the_chain_id_limb_fails_at_every_run_length() {
         let two_64 = Fr::from(u64::MAX) + Fr::from(1u64);
         public.first = (Fr::from(chain.chain_id) + Fr::from(x1.height)) * two_64 * two_64
             + Fr::from(x1.timestamp);
-        let part = if steps == 1 { "run.target" } else { "run.chain_id" };
+        let part = if steps == 1 {
+            "run.target"
+        } else {
+            "run.chain_id"
+        };
         assert_fails_in(shape, public, witness, part);
     }
 }

@@ -94,7 +94,13 @@ impl DepthPublicInputs {
     /// Built from the verifier's own trusted state, the run's `first` (from
     /// the proof file) and the target header it holds and hashes itself.
     pub fn new(trusted: &TrustedState, first: RunStart, target: &Header) -> Self {
-        Self::from_parts(trusted.signing_set, trusted.chain_id, first, target, &target.hash())
+        Self::from_parts(
+            trusted.signing_set,
+            trusted.chain_id,
+            first,
+            target,
+            &target.hash(),
+        )
     }
 
     /// As [`DepthPublicInputs::new`], with the target's hash already computed.

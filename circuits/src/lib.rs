@@ -13,6 +13,7 @@
 //!   [`fixed_base`] (`S*B8`) and [`montgomery`] (`h*(8A)`), which have no
 //!   native module of their own.
 //! - [`header`], `[HDR-MSG]`: the signed message from the header hash.
+//! - [`sha256`], `[HASH-SHA256]` for `[HDR-HASH]`.
 //! - [`validator`], `[CIRCUIT-SLOTS]`' slots, `[VSET-LEAF]` and `[VSET-HASH]`.
 //! - [`commit`], `[QUORUM]`.
 //! - [`public_inputs`], `[PROOF-INPUTS]`.

@@ -245,6 +245,7 @@ for (const c of manifest.cases) {
   const bad = circomlibVerifyAll(chain);
   if (c.accept) {
     listed.add(c.expected);
+    for (const f of c.runs ?? []) listed.add(f); // runs files: check-runs.mjs checks them
     if (!res.ok) { fail(c.name, `refused at block ${res.block_index} ${res.tag} (${res.what})`); continue; }
     if (bad.length) fail(c.name, `circomlibjs rejects ${bad.join(", ")}`);
     const expText = readFileSync(join(dir, c.expected), "utf8");

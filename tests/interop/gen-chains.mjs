@@ -4,13 +4,14 @@
 //   node gen-chains.mjs OUTDIR
 //
 // writes OUTDIR/manifest.json, one chain file per case and, for accepted
-// cases, the expected [FMT-SYNC-PATH]. Output is deterministic: private keys
+// cases, the expected [FMT-SYNC-PATH] and the runs of depth 2 and 4
+// ([PROOF-RUNS], [PROOF-DEPTH-INPUTS]). Output is deterministic: private keys
 // are sha256("zklc-interop" + case + i), timestamps 1800000000000 + 6000*height,
 // no clock, no randomness.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { init, syncPath, dump, sha256, hex, R, L, ZERO32 } from "./lib.mjs";
+import { init, syncPath, runs, dump, sha256, hex, R, L, ZERO32 } from "./lib.mjs";
 
 const outDir = process.argv[2];
 if (!outDir) {
@@ -178,6 +179,37 @@ const refuse = (name, chain, block_index, tag) => cases.push({ name, chain, acce
   const k = keys(name, 2);
   const A = [val(k[0], 1), val(k[1], 2)];
   accept(name, buildChain(name, "5", 2, [{ height: 42, set: A, next: A, signers: [1] }]));
+}
+
+{
+  // Runs of depth k ([PROOF-RUNS]): six rotations and a tip that does not
+  // rotate, so 7 steps: at depth 4 a full run (3, 4, 8, 9) and a shorter tail
+  // (10, 12, 14); at depth 2 runs (3, 4) (8, 9) (10, 12) and a tail of the tip
+  // alone. Two rotations in a row (3, 4), a height gap inside a run (5 then
+  // 8), blocks between steps that do not rotate, a set of one validator (C),
+  // and a set that recurs (A signs at 1..3 and again at 10).
+  const name = "many_rotations";
+  const k = keys(name, 14);
+  const A = [val(k[0], 10), val(k[1], 20), val(k[2], 30)]; // 60
+  const B = [val(k[1], 20), val(k[3], 25), val(k[4], 5), val(k[5], 50)]; // 100
+  const C = [val(k[6], 7)]; // 7
+  const D = [val(k[2], 30), val(k[6], 30), val(k[7], 40), val(k[8], 1)]; // 101
+  const E = [val(k[9], 3), val(k[10], 4)]; // 7
+  const F = [val(k[0], 1), val(k[11], 1), val(k[12], 1), val(k[13], 1)]; // 4
+  accept(name, buildChain(name, "6", 4, [
+    { height: 1, set: A, next: A, signers: [0, 1, 2] },
+    { height: 2, set: A, next: A, signers: [1, 2] }, // 50/60
+    { height: 3, set: A, next: B, signers: [0, 1, 2] }, // step 1, rotation
+    { height: 4, set: B, next: C, signers: [0, 3] }, // step 2, rotation; 70/100
+    { height: 5, set: C, next: C, signers: [0] },
+    { height: 8, set: C, next: D, signers: [0] }, // gap (6, 7 absent); step 3, rotation
+    { height: 9, set: D, next: A, signers: [1, 2] }, // step 4, rotation back to A; 70/101
+    { height: 10, set: A, next: E, signers: [1, 2] }, // step 5, rotation; 50/60
+    { height: 11, set: E, next: E, signers: [0, 1] },
+    { height: 12, set: E, next: F, signers: [0, 1] }, // step 6, rotation
+    { height: 13, set: F, next: F, signers: [0, 1, 3] }, // 3/4
+    { height: 14, set: F, next: F, signers: [1, 2, 3] }, // step 7: the tip, no rotation
+  ]));
 }
 
 // ---------------------------------------------------------------- refused
@@ -404,6 +436,9 @@ function base(name, { B: Bstakes, capacity = 4, chainId = "77" } = {}) {
 
 // ---------------------------------------------------------------- output
 
+// Depths of the runs files written for every accepted case.
+const RUN_DEPTHS = [2, 4];
+
 mkdirSync(outDir, { recursive: true });
 const manifest = { cases: [] };
 for (const c of cases) {
@@ -412,7 +447,13 @@ for (const c of cases) {
   if (c.accept) {
     const expected = `${c.name}.expected.json`;
     writeFileSync(join(outDir, expected), dump(syncPath(zk, c.chain)));
-    manifest.cases.push({ name: c.name, file, accept: true, expected });
+    const runFiles = [];
+    for (const depth of RUN_DEPTHS) {
+      const runsFile = `${c.name}.runs-${depth}.json`;
+      writeFileSync(join(outDir, runsFile), dump(runs(zk, c.chain, depth)));
+      runFiles.push(runsFile);
+    }
+    manifest.cases.push({ name: c.name, file, accept: true, expected, runs: runFiles });
   } else {
     manifest.cases.push({ name: c.name, file, accept: false, block_index: c.block_index, tag: c.tag });
   }

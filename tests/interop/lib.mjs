@@ -158,3 +158,57 @@ export function syncPath(zk, chain) {
     steps,
   };
 }
+
+// [PROOF-RUNS] / [PROOF-DEPTH-INPUTS] for a chain file that is assumed valid:
+// the runs of depth k lined up from the file's first block. Read from the
+// rule's wording on the blocks themselves (not from syncPath): the rotations
+// after the first block are cut into full runs of k from the first; what is
+// left (fewer than k rotations, possibly none) plus the tip, when the tip
+// does not rotate, is the tail run. Each run starts from the state left by
+// the run before it (the first from the first block).
+export function runs(zk, chain, k) {
+  const blocks = chain.light_blocks;
+  const rotates = (b) => b.header.next_validators_hash !== b.header.validators_hash;
+  const rotations = blocks.slice(1).filter(rotates);
+  const tip = blocks[blocks.length - 1];
+  const groups = [];
+  let i = 0;
+  for (; rotations.length - i >= k; i += k) groups.push(rotations.slice(i, i + k));
+  const tail = rotations.slice(i);
+  if (blocks.length > 1 && !rotates(tip)) tail.push(tip);
+  if (tail.length > k) throw new Error("tail run longer than k");
+  if (tail.length) groups.push(tail);
+  const c = BigInt(chain.chain_id);
+  let from = blocks[0].header; // header whose state the run starts from
+  const out = [];
+  for (const g of groups) {
+    const x1 = g[0].header;
+    const xj = g[g.length - 1].header;
+    const hash = zk.headerHash(xj);
+    const [hi, lo] = zk.hiLo(hash);
+    const first = (c << 128n) | (BigInt(x1.height) << 64n) | BigInt(x1.timestamp);
+    const target = (BigInt(xj.height) << 64n) | BigInt(xj.timestamp);
+    out.push({
+      trusted_height: from.height,
+      trusted_signing_set: from.next_validators_hash,
+      first: { height: x1.height, timestamp: x1.timestamp },
+      run_length: g.length,
+      target: {
+        height: xj.height,
+        timestamp: xj.timestamp,
+        header_hash: hex(hash),
+        next_validators_hash: xj.next_validators_hash,
+      },
+      public_inputs: [
+        from.next_validators_hash,
+        first.toString(),
+        xj.validators_hash,
+        target.toString(),
+        hi.toString(),
+        lo.toString(),
+      ],
+    });
+    from = xj;
+  }
+  return { chain_id: chain.chain_id, capacity: chain.capacity, depth: k, runs: out };
+}

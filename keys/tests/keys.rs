@@ -20,10 +20,26 @@ fn golden_path() -> PathBuf {
 fn golden_constraint_counts_and_vk_fingerprint() {
     let c4 = constraint_count(Shape::depth1(4)).unwrap();
     let c8 = constraint_count(Shape::depth1(8)).unwrap();
+    let depth = |depth| constraint_count(Shape { capacity: 4, depth }).unwrap();
     let keys = setup(Shape::depth1(4), Some(1), &|_| {}).unwrap();
+    let depth2 = Shape {
+        capacity: 4,
+        depth: 2,
+    };
+    let keys2 = setup(depth2, Some(1), &|_| {}).unwrap();
+    assert_eq!(keys2.manifest.public_inputs, 6);
+    assert_eq!(keys2.manifest.depth, 2);
     let got = serde_json::json!({
-        "constraints": { "capacity_4": c4, "capacity_8": c8 },
-        "vk_fingerprint": { "capacity_4_seed_1": keys.manifest.vk_fingerprint },
+        "constraints": {
+            "capacity_4": c4,
+            "capacity_8": c8,
+            "capacity_4_depth_2": depth(2),
+            "capacity_4_depth_4": depth(4),
+        },
+        "vk_fingerprint": {
+            "capacity_4_seed_1": keys.manifest.vk_fingerprint,
+            "capacity_4_depth_2_seed_1": keys2.manifest.vk_fingerprint,
+        },
     });
     if std::env::var_os("ZKLC_UPDATE_GOLDEN").is_some() {
         std::fs::write(

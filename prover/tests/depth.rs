@@ -191,16 +191,22 @@ fn depth2_runs_reach_the_state_of_the_depth1_path() {
     );
 }
 
-/// Depth 4 on a chain of three steps: one run of three, one padding
-/// position; it verifies and reaches the tip.
+/// Depth 4 on a chain of seven steps: a full run of four, then a tail of
+/// three with one padding position; both verify and reach the tip, the
+/// state the depth-1 path reaches.
 #[test]
-fn depth4_run_with_padding_reaches_the_tip() {
-    let (chain, proofs) = proven("basic", 4);
-    assert_eq!(proofs.len(), 1);
-    assert_eq!(proofs[0].file.run.unwrap().run_length, 3);
+fn depth4_runs_with_padding_reach_the_tip() {
+    let (chain, proofs) = proven("many_rotations", 4);
+    let lengths: Vec<u32> = proofs
+        .iter()
+        .map(|p| p.file.run.unwrap().run_length)
+        .collect();
+    assert_eq!(lengths, [4, 3]);
     let states = apply_all(chain, proofs, 4);
+    let path = chain.sync_path().unwrap();
+    assert_eq!(states[1], TrustedState::after(&path.steps[3].target));
     assert_eq!(
-        *states.last().unwrap(),
+        states[2],
         TrustedState::after(&chain.light_blocks.last().unwrap().header)
     );
 }

@@ -70,6 +70,58 @@ set +e; "$work/verify" "$vk" "$work/state.bin" "$now" "$work/h0.bin" "$work/p0-f
 case "$got" in 1|3) ;; *) echo "c-check: a flipped proof byte gave $got"; exit 1 ;; esac
 echo "c-check: the C program verifies the 3-step sync path and refuses 6 tampered inputs (hashlib agrees on [HDR-ENC]/[HDR-HASH])"
 
+# Depth k ([PROOF-DEPTH-INPUTS], zklc_verify_run): the same chain proven
+# with depth-2 keys (runs of 2 and 1 steps) and depth-4 keys (one run of 3,
+# one padding position); the run's `first` comes from each proof file.
+for depth in 2 4; do
+  "$zklc" setup --capacity 4 --depth "$depth" --seed 1 --out "$work/keys$depth" >/dev/null 2>&1
+  "$zklc" prove --chain "$work/chain.json" --keys "$work/keys$depth" --out "$work/proofs$depth" 2>/dev/null
+  python3 - "$work" "$depth" <<'PY'
+import json, os, sys
+work, depth = sys.argv[1], sys.argv[2]
+def enc(h):
+    out = int(h["version"]).to_bytes(4, "big")
+    for k in ("chain_id", "height", "timestamp"):
+        out += int(h[k]).to_bytes(8, "big")
+    out += bytes.fromhex(h["parent_hash"][2:]) + bytes.fromhex(h["state_root"][2:])
+    out += int(h["validators_hash"]).to_bytes(32, "big") + int(h["next_validators_hash"]).to_bytes(32, "big")
+    return out
+names = sorted(os.listdir(f"{work}/proofs{depth}"), key=lambda n: int(n[6:-5]))
+for i, n in enumerate(names):
+    p = json.load(open(f"{work}/proofs{depth}/{n}"))
+    assert p["depth"] == int(depth) and 1 <= p["run_length"] <= int(depth)
+    first = int(p["first"]["height"]).to_bytes(8, "big") + int(p["first"]["timestamp"]).to_bytes(8, "big")
+    open(f"{work}/d{depth}-h{i}.bin", "wb").write(enc(p["header"]))
+    open(f"{work}/d{depth}-p{i}.bin", "wb").write(bytes.fromhex(p["proof"][2:]))
+    open(f"{work}/d{depth}-f{i}.bin", "wb").write(first)
+    if i == 0:
+        moved = int(p["first"]["timestamp"]) + 1
+        open(f"{work}/d{depth}-f0-moved.bin", "wb").write(first[:8] + moved.to_bytes(8, "big"))
+        open(f"{work}/d{depth}-f0-at-genesis.bin", "wb").write((1).to_bytes(8, "big") + first[8:])
+print(len(names))
+PY
+  runs=$(ls "$work/proofs$depth" | wc -l)
+  args=()
+  for ((i = 0; i < runs; i++)); do args+=("$work/d$depth-h$i.bin" "$work/d$depth-p$i.bin" "$work/d$depth-f$i.bin"); done
+  "$work/verify" --run "$work/keys$depth/verifying_key.bin" "$work/state.bin" "$now" "${args[@]}" >"$work/run.out" \
+    || { echo "c-check: the C program refused the depth-$depth runs"; cat "$work/run.out"; exit 1; }
+  # The tip's height after the last run is the depth-1 path's.
+  tip=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["light_blocks"][-1]["header"]["height"])' "$work/chain.json")
+  tail -n 1 "$work/run.out" | grep -q "ok height $tip" || { echo "c-check: depth $depth did not reach height $tip"; exit 1; }
+  run_expect() { # run_expect CODE HEADER PROOF FIRST [VK]
+    set +e
+    "$work/verify" --run "${5:-$work/keys$depth/verifying_key.bin}" "$work/state.bin" "$now" "$2" "$3" "$4" >/dev/null
+    got=$?
+    set -e
+    [ "$got" -eq "$1" ] || { echo "c-check: depth $depth: expected code $1, got $got for $2 $3 $4"; exit 1; }
+  }
+  run_expect 1 "$work/d$depth-h0.bin" "$work/d$depth-p0.bin" "$work/d$depth-f0-moved.bin"
+  run_expect 2 "$work/d$depth-h0.bin" "$work/d$depth-p0.bin" "$work/d$depth-f0-at-genesis.bin"
+  run_expect 1 "$work/h0-state-root.bin" "$work/d$depth-p0.bin" "$work/d$depth-f0.bin"
+  run_expect 4 "$work/d$depth-h0.bin" "$work/d$depth-p0.bin" "$work/d$depth-f0.bin" "$vk"
+  echo "c-check: depth $depth: the C program verifies $runs run(s) to height $tip and refuses a moved first, a first at the trusted height, a changed header and a depth-1 key"
+done
+
 # The freestanding no_std verifier (tools/no-std-check, bin nostd-verify: no
 # std, no C library, its own _start) on the same inputs: stdin is
 # VK || STATE || HEADER || PROOF || NOW (8 bytes big-endian).

@@ -85,6 +85,53 @@ pub struct BenchReport {
     pub machine: Machine,
     pub settings: Settings,
     pub capacities: Vec<CapacityReport>,
+    /// Depth-k proofs (`--depths`, k >= 2) at each capacity, against the
+    /// depth-1 figures of `capacities`. Empty (and absent from the JSON)
+    /// when only depth 1 was measured.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depths: Vec<DepthReport>,
+}
+
+/// The constraints of a shape by kind (`[PROOF-DEPTH]`): the quorum blocks
+/// (every position's slots, Merkle root, quorum and message), SHA-256 of
+/// the intermediate headers, and the rest of the transition checks
+/// (header fields in bits, `[UPD-RULE]`, `first` and `target` in limbs).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConstraintKinds {
+    pub total: usize,
+    pub public_inputs: usize,
+    /// The power of two above constraints plus instance variables.
+    pub fft_domain: usize,
+    pub quorum_blocks: usize,
+    pub sha256: usize,
+    /// SHA-256 compression blocks in the circuit (3 per intermediate header).
+    pub sha256_blocks: usize,
+    /// `sha256 / sha256_blocks` (0 at depth 1).
+    pub sha256_per_block: usize,
+    pub transitions: usize,
+}
+
+/// Depth-k proofs at one capacity: each proof a full run of k steps.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepthReport {
+    pub capacity: u32,
+    pub depth: u32,
+    pub constraints: ConstraintKinds,
+    pub setup: SetupReport,
+    /// Steps (rotations) each measured proof covers: the depth.
+    pub run_length: usize,
+    /// One proof, with the most threads measured.
+    pub threads: usize,
+    pub prove_s: Stats,
+    /// `prove_s` divided by `run_length`.
+    pub per_rotation_s: Stats,
+    /// Per rotation at this depth over one depth-1 proof at the same
+    /// capacity and thread count, medians (`None` without that figure).
+    pub per_rotation_vs_depth1: Option<f64>,
+    /// Native verification of one proof (`[PROOF-DEPTH-INPUTS]`).
+    pub verify_s: Stats,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,6 +147,13 @@ pub struct Settings {
     pub keys_cache: String,
     pub setup_seed: u64,
     pub peer: bool,
+    /// Depths measured (1 always: the baseline).
+    #[serde(default = "depth_one")]
+    pub depths: Vec<u32>,
+}
+
+fn depth_one() -> Vec<u32> {
+    vec![1]
 }
 
 /// Everything measured at one capacity.
@@ -446,8 +500,10 @@ pub(crate) mod fixture {
                 keys_cache: "keys".into(),
                 setup_seed: SETUP_SEED,
                 peer: false,
+                depths: vec![1],
             },
             capacities: caps,
+            depths: Vec::new(),
         }
     }
 }

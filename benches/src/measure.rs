@@ -16,19 +16,24 @@ use ark_groth16::PreparedVerifyingKey;
 use zklc_circuits::Shape;
 use zklc_keys::{KeyPair, SetupKind};
 use zklc_primitives::devnet::{generate, DevnetConfig, StakeDistribution};
-use zklc_primitives::{ChainFile, PublicInputs, TrustOptions};
+use zklc_primitives::{ChainFile, PublicInputs, TrustOptions, TrustedState};
 use zklc_prover::{ProvableChain, ProvenStep};
 
 use crate::peer::{self, PeerReport};
 use crate::{
-    BenchError, BenchReport, CapacityReport, Constraints, Machine, PeakMemory, Pipeline, Scaling,
-    Settings, SetupReport, SingleProof, Stats, SCHEMA, SETUP_SEED, SIGNATURE_SCHEME_NOTE,
+    BenchError, BenchReport, CapacityReport, ConstraintKinds, Constraints, DepthReport, Machine,
+    PeakMemory, Pipeline, Scaling, Settings, SetupReport, SingleProof, Stats, SCHEMA, SETUP_SEED,
+    SIGNATURE_SCHEME_NOTE,
 };
 
 /// What to measure.
 #[derive(Clone, Debug)]
 pub struct BenchConfig {
     pub capacities: Vec<u32>,
+    /// Depths (`[PROOF-DEPTH]`): 1 is always measured (the full report);
+    /// each depth k >= 2 adds one proof of a full run of k steps per
+    /// capacity, per rotation against depth 1.
+    pub depths: Vec<u32>,
     /// Proofs in each pipeline run.
     pub proofs: usize,
     /// Runs of each timed measurement.
@@ -74,6 +79,14 @@ impl BenchConfig {
         if self.runs == 0 {
             return bad("--runs must be at least 1".into());
         }
+        for &d in &self.depths {
+            if !(1..=zklc_primitives::shape::MAX_DEPTH).contains(&d) {
+                return bad(format!(
+                    "depth {d} is not supported: a depth is 1 to {}",
+                    zklc_primitives::shape::MAX_DEPTH
+                ));
+            }
+        }
         if self.threads.is_empty() {
             return bad("no thread count given".into());
         }
@@ -118,10 +131,25 @@ pub fn run(
     let mut capacities = config.capacities.clone();
     let mut seen = std::collections::BTreeSet::new();
     capacities.retain(|c| seen.insert(*c));
+    let mut depths: Vec<u32> = config.depths.iter().copied().filter(|&d| d >= 2).collect();
+    depths.sort_unstable();
+    depths.dedup();
     let machine = Machine::describe();
     let mut reports = Vec::new();
+    let mut depth_reports = Vec::new();
     for &capacity in &capacities {
         let mut r = measure_capacity(config, capacity, &threads, &machine, progress)?;
+        let most = *threads.last().expect("validated: a thread count");
+        let depth1 = r
+            .single
+            .iter()
+            .find(|s| s.threads == most)
+            .map(|s| s.prove_s.median);
+        for &depth in &depths {
+            depth_reports.push(measure_depth(
+                config, capacity, depth, most, depth1, progress,
+            )?);
+        }
         if let Some(p) = &config.peer {
             let dir = p.out.join(format!("peer-{capacity}"));
             progress(&format!(
@@ -151,8 +179,10 @@ pub fn run(
             keys_cache: config.keys_cache.display().to_string(),
             setup_seed: SETUP_SEED,
             peer: config.peer.is_some(),
+            depths: std::iter::once(1).chain(depths.iter().copied()).collect(),
         },
         capacities: reports,
+        depths: depth_reports,
     })
 }
 
@@ -226,6 +256,37 @@ fn constraints(capacity: u32) -> Result<Constraints, BenchError> {
     })
 }
 
+/// `[PROOF-DEPTH]` the constraints of `shape` by kind, from the circuit's
+/// meter: SHA-256 (the parts named for it), the transitions (the other
+/// `run` parts), and the quorum blocks (everything else).
+pub fn constraint_kinds(shape: Shape) -> Result<ConstraintKinds, BenchError> {
+    let meter =
+        zklc_circuits::constraint_breakdown(shape).map_err(|e| BenchError::Constraints {
+            capacity: shape.capacity,
+            message: e.to_string(),
+        })?;
+    let (mut sha256, mut transitions) = (0, 0);
+    for (part, &n) in &meter.parts {
+        if part.contains("SHA-256") {
+            sha256 += n;
+        } else if part.starts_with("run") {
+            transitions += n;
+        }
+    }
+    let sha256_blocks = 3 * (shape.depth as usize - 1);
+    let public_inputs = shape.public_input_count();
+    Ok(ConstraintKinds {
+        total: meter.total,
+        public_inputs,
+        fft_domain: (meter.total + public_inputs + 1).next_power_of_two(),
+        quorum_blocks: meter.total - sha256 - transitions,
+        sha256,
+        sha256_blocks,
+        sha256_per_block: sha256.checked_div(sha256_blocks).unwrap_or(0),
+        transitions,
+    })
+}
+
 fn file_len(path: &Path) -> Result<u64, BenchError> {
     std::fs::metadata(path)
         .map(|m| m.len())
@@ -240,11 +301,11 @@ fn file_len(path: &Path) -> Result<u64, BenchError> {
 /// circuit's constraint count and the benchmark's seed.
 fn keys(
     cache: &Path,
-    capacity: u32,
+    shape: Shape,
     constraints: usize,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<(KeyPair, SetupReport), BenchError> {
-    let shape = Shape::depth1(capacity);
+    let capacity = shape.capacity;
     let dir = cache.join(format!("capacity-{capacity}-depth-{}", shape.depth));
     let usable = zklc_keys::read_manifest(&dir).is_ok_and(|m| {
         m.shape() == shape
@@ -423,7 +484,12 @@ fn measure_capacity(
     }
     let steps: Vec<usize> = (0..config.proofs).collect();
 
-    let (keys, setup) = keys(&config.keys_cache, capacity, constraints.total, progress)?;
+    let (keys, setup) = keys(
+        &config.keys_cache,
+        Shape::depth1(capacity),
+        constraints.total,
+        progress,
+    )?;
     let pvk = zklc_verifier::prepare(&keys.vk).map_err(|e| BenchError::Verify {
         capacity,
         message: e.to_string(),
@@ -535,5 +601,104 @@ fn measure_capacity(
         pipeline,
         scaling,
         peer: None,
+    })
+}
+
+/// One proof of a full run of `depth` steps at `capacity`, `config.runs`
+/// times with `threads` threads, each verified; per rotation against
+/// `depth1` (one depth-1 proof's median with as many threads).
+fn measure_depth(
+    config: &BenchConfig,
+    capacity: u32,
+    depth: u32,
+    threads: usize,
+    depth1: Option<f64>,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Result<DepthReport, BenchError> {
+    let shape = Shape { capacity, depth };
+    let what = format!("capacity {capacity}, depth {depth}");
+    progress(&format!("{what}: counting constraints"));
+    let constraints = constraint_kinds(shape)?;
+    let chain = ProvableChain::check(bench_chain(capacity, depth as usize)?).map_err(|e| {
+        BenchError::Devnet {
+            capacity,
+            message: e.to_string(),
+        }
+    })?;
+    let runs = chain.runs(shape);
+    let run = runs.first().cloned().unwrap_or(0..0);
+    if run.len() != depth as usize {
+        return Err(BenchError::Devnet {
+            capacity,
+            message: format!("the first run has {} steps, depth {depth} asked", run.len()),
+        });
+    }
+    let (keys, setup) = keys(&config.keys_cache, shape, constraints.total, progress)?;
+    let pvk = zklc_verifier::prepare_for(&keys.vk, &shape).map_err(|e| BenchError::Verify {
+        capacity,
+        message: e.to_string(),
+        hint: "",
+    })?;
+    let trusted = chain.sync_path().steps[run.start].trusted;
+    let pool = pool(threads)?;
+    let (mut prove, mut verify_samples) = (Vec::new(), Vec::new());
+    for r in 0..config.runs {
+        progress(&format!(
+            "{what}: one proof of {depth} steps, {threads} thread(s), run {}/{}",
+            r + 1,
+            config.runs
+        ));
+        let proven = pool.install(|| zklc_prover::prove_step(&keys, &chain, 0))?;
+        let t = &proven.timings;
+        prove.push(secs(t.slots + t.prove));
+        verify_run(capacity, &trusted, &proven, &pvk, setup.cached)?;
+        let start = Instant::now();
+        for _ in 0..VERIFY_BATCH {
+            verify_run(capacity, &trusted, &proven, &pvk, setup.cached)?;
+        }
+        verify_samples.push(secs(start.elapsed()) / f64::from(VERIFY_BATCH));
+    }
+    let per_rotation: Vec<f64> = prove.iter().map(|p| p / f64::from(depth)).collect();
+    let per_rotation_s = stats(&per_rotation);
+    Ok(DepthReport {
+        capacity,
+        depth,
+        constraints,
+        setup,
+        run_length: depth as usize,
+        threads,
+        prove_s: stats(&prove),
+        per_rotation_vs_depth1: depth1.map(|d| per_rotation_s.median / d),
+        per_rotation_s,
+        verify_s: stats(&verify_samples),
+    })
+}
+
+/// Verifies a depth-k proof from the state its run starts from.
+fn verify_run(
+    capacity: u32,
+    trusted: &TrustedState,
+    proven: &ProvenStep,
+    pvk: &PreparedVerifyingKey<Bn254>,
+    cached: bool,
+) -> Result<(), BenchError> {
+    zklc_verifier::verify_update(
+        pvk,
+        trusted,
+        &proven.file.header,
+        proven.file.first(),
+        &proven.file.proof,
+        proven.file.header.timestamp + 1,
+        &TrustOptions::default(),
+    )
+    .map(|_| ())
+    .map_err(|e| BenchError::Verify {
+        capacity,
+        message: e.to_string(),
+        hint: if cached {
+            " (the keys came from the cache: delete it, or pass another --keys-cache)"
+        } else {
+            ""
+        },
     })
 }

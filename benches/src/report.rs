@@ -177,6 +177,10 @@ pub fn markdown(r: &BenchReport, plots: Option<&str>) -> String {
         );
     }
 
+    if !r.depths.is_empty() {
+        depth_section(&mut md, r);
+    }
+
     for c in &r.capacities {
         capacity_section(&mut md, r, c);
     }
@@ -203,6 +207,66 @@ pub fn markdown(r: &BenchReport, plots: Option<&str>) -> String {
             .unwrap_or(&r.command)
     );
     md
+}
+
+/// `[PROOF-DEPTH]` one proof of a run of k steps against k depth-1 proofs:
+/// constraints by kind and the time per rotation.
+fn depth_section(md: &mut String, r: &BenchReport) {
+    let _ = writeln!(
+        md,
+        "## Depth: proofs of many rotations
+"
+    );
+    let _ = writeln!(
+        md,
+        "A depth-k proof covers a run of k sync-path steps (each measured proof a full run): k quorum blocks, SHA-256 of the k - 1 intermediate headers (3 compression blocks each) and the transition checks between them. Per rotation is one proof's time divided by k, against one depth-1 proof at the same capacity with as many threads.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| capacity | depth | constraints (FFT domain) | quorum blocks | SHA-256 (per block) | transitions | setup | one proof | per rotation | per rotation / depth 1 | verify |"
+    );
+    let _ = writeln!(md, "{}", "|---".repeat(11) + "|");
+    for c in &r.capacities {
+        let k = &c.constraints;
+        let top = c.single_at_most_threads();
+        let _ = writeln!(
+            md,
+            "| {} | 1 | {} ({}) | {} | none | none | {} | {} | {} | 1.00x | {} |",
+            c.capacity,
+            thousands(k.total as u64),
+            thousands(k.fft_domain as u64),
+            thousands(k.total as u64),
+            setup_cell(c),
+            fmt_s(top.prove_s.median),
+            fmt_s(top.prove_s.median),
+            fmt_ms(c.verify_s.median)
+        );
+        for d in r.depths.iter().filter(|d| d.capacity == c.capacity) {
+            let k = &d.constraints;
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} ({}) | {} | {} ({}) | {} | {} | {} | {} | {} | {} |",
+                d.capacity,
+                d.depth,
+                thousands(k.total as u64),
+                thousands(k.fft_domain as u64),
+                thousands(k.quorum_blocks as u64),
+                thousands(k.sha256 as u64),
+                thousands(k.sha256_per_block as u64),
+                thousands(k.transitions as u64),
+                match (d.setup.cached, d.setup.setup_s) {
+                    (false, Some(s)) => fmt_s(s),
+                    _ => "cached".into(),
+                },
+                fmt_stat(&d.prove_s, fmt_s),
+                fmt_stat(&d.per_rotation_s, fmt_s),
+                d.per_rotation_vs_depth1
+                    .map_or("n/a".into(), |x| format!("{x:.2}x")),
+                fmt_ms(d.verify_s.median)
+            );
+        }
+    }
+    let _ = writeln!(md);
 }
 
 fn setup_cell(c: &CapacityReport) -> String {

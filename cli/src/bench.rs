@@ -17,6 +17,11 @@ pub(crate) struct BenchArgs {
     /// Capacities to measure, comma-separated (each a power of two from 1 to 1024).
     #[arg(long, value_delimiter = ',', default_value = "8,32,128", value_parser = flags::capacity, allow_negative_numbers = true)]
     capacities: Vec<u32>,
+    /// Proof depths, 1 to 16: depth 1 is always measured (the baseline);
+    /// each depth k >= 2 adds one proof of a run of k steps per capacity,
+    /// with its time per rotation against depth 1 ([PROOF-DEPTH]).
+    #[arg(long, value_delimiter = ',', default_value = "1", value_parser = parse_depth, allow_negative_numbers = true)]
+    depths: Vec<u32>,
     /// Proofs in each pipeline run (jobs proven at once).
     #[arg(long, default_value_t = 3, value_parser = parse_proofs, allow_negative_numbers = true)]
     proofs: u64,
@@ -48,6 +53,17 @@ fn parse_proofs(s: &str) -> Result<u64, String> {
         return Err(format!("{n} proofs per run: at most {MAX_PROOFS}"));
     }
     Ok(n)
+}
+
+fn parse_depth(s: &str) -> Result<u32, String> {
+    let d = flags::u32_value(s)?;
+    if !(1..=zklc_primitives::shape::MAX_DEPTH).contains(&d) {
+        return Err(format!(
+            "{d} is not a depth: a proof covers 1 to {} steps",
+            zklc_primitives::shape::MAX_DEPTH
+        ));
+    }
+    Ok(d)
 }
 
 fn parse_runs(s: &str) -> Result<u64, String> {
@@ -98,6 +114,7 @@ pub(crate) fn run(args: BenchArgs) -> Result<()> {
         .transpose()?;
     let config = BenchConfig {
         capacities: args.capacities,
+        depths: args.depths,
         proofs: args.proofs as usize,
         runs: args.runs as usize,
         threads,
@@ -199,6 +216,24 @@ pub(crate) fn run(args: BenchArgs) -> Result<()> {
                 .as_ref()
                 .map(|p| format!("; snarkjs/zklc {:.2}x", p.prove_ratio))
                 .unwrap_or_default()
+        );
+    }
+    for d in &report.depths {
+        say!(
+            "capacity {} depth {}: {} constraints (quorum blocks {}, SHA-256 {} = {} per block, transitions {}); one proof of {} steps {} ({}); per rotation {} = {:.2}x depth 1; verify {:.3} ms",
+            d.capacity,
+            d.depth,
+            d.constraints.total,
+            d.constraints.quorum_blocks,
+            d.constraints.sha256,
+            d.constraints.sha256_per_block,
+            d.constraints.transitions,
+            d.run_length,
+            fmt_s(d.prove_s.median),
+            crate::human::plural(d.threads, "thread", "threads"),
+            fmt_s(d.per_rotation_s.median),
+            d.per_rotation_vs_depth1.unwrap_or(f64::NAN),
+            d.verify_s.median * 1e3
         );
     }
     for path in written {

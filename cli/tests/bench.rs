@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{assert_ok, s, stderr, zklc};
+use common::{assert_ok, s, stderr, stdout, zklc};
 use serde_json::Value;
 use std::path::Path;
 
@@ -174,9 +174,42 @@ fn bench_writes_json_markdown_and_plots_that_agree_and_reuses_cached_keys() {
         s(&out.join("keys")),
         "--results",
         s(&results),
+        "--depths",
+        "1,2",
     ]);
     assert_ok(&o);
     let j2 = read_json(&out2.join("bench.json"));
+    // [PROOF-DEPTH]: one depth-2 proof, its constraints by kind and its
+    // time per rotation against depth 1, in the JSON and the Markdown.
+    assert_eq!(j2["settings"]["depths"], serde_json::json!([1, 2]));
+    let d = &j2["depths"][0];
+    assert_eq!(
+        (d["capacity"].as_u64(), d["depth"].as_u64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(d["run_length"], 2);
+    let k = &d["constraints"];
+    let part = |f: &str| k[f].as_u64().unwrap();
+    assert_eq!(
+        part("quorum_blocks") + part("sha256") + part("transitions"),
+        part("total")
+    );
+    assert_eq!(part("sha256_blocks"), 3);
+    assert!(part("sha256_per_block") > 10_000 && part("sha256_per_block") <= 26_000);
+    assert!(
+        part("quorum_blocks")
+            > 2 * j2["capacities"][0]["constraints"]["slots_total"]
+                .as_u64()
+                .unwrap()
+    );
+    assert_eq!(part("public_inputs"), 6);
+    let per_rotation = median(&d["per_rotation_s"]);
+    assert!((per_rotation * 2.0 - median(&d["prove_s"])).abs() < 1e-9);
+    assert!(d["per_rotation_vs_depth1"].as_f64().unwrap() > 0.0);
+    let page2 = std::fs::read_to_string(out2.join("bench.md")).unwrap();
+    assert!(page2.contains("## Depth: proofs of many rotations"));
+    assert!(page2.contains(&format!("{:.3} s", per_rotation)));
+    assert!(stdout(&o).contains("capacity 4 depth 2:"), "{}", stdout(&o));
     assert_eq!(j2["capacities"][0]["setup"]["cached"], true);
     assert!(j2["capacities"][0]["setup"]["setup_s"].is_null());
     assert!(j2["capacities"][0]["scaling"].is_null());
@@ -197,6 +230,8 @@ fn bench_refuses_bad_settings_and_writes_nothing() {
         (vec!["--capacities", "-8"], "negative"),
         (vec!["--proofs", "0"], "--proofs"),
         (vec!["--threads", "0"], "--threads"),
+        (vec!["--depths", "1,17"], "17 is not a depth"),
+        (vec!["--depths", "0"], "0 is not a depth"),
     ] {
         let mut all = vec!["bench", "--out", s(&out)];
         all.extend(args);

@@ -381,3 +381,43 @@ fn a_run_job_reads_back_from_json() {
     v["depth"] = 2.into();
     assert!(ProvingJob::from_json(v.to_string().as_bytes()).is_err());
 }
+
+/// The prover refuses every refused case of the independent suite with
+/// depth-2 keys as with depth-1 keys: the native error (the first failing
+/// block and its tag), and no file written.
+#[test]
+fn depth2_prover_refuses_every_bad_chain_of_the_suite() {
+    use zklc_primitives::json::parse_chain_file;
+    use zklc_primitives::test_helpers::read_bytes;
+    let dir = interop_fixtures_dir();
+    let manifest = read_json(&dir.join("manifest.json"));
+    let mut refused = 0;
+    for case in manifest["cases"].as_array().unwrap() {
+        if case["accept"].as_bool().unwrap() {
+            continue;
+        }
+        let name = case["name"].as_str().unwrap();
+        let bytes = read_bytes(&dir.join(case["file"].as_str().unwrap()));
+        let out = tempfile::tempdir().unwrap();
+        let e = match parse_chain_file(&bytes) {
+            // A format error: nothing to prove at any depth.
+            Err(e) => e,
+            Ok(chain) => match prove_chain(depth_keys(2), &chain, out.path(), 1, &|_| {}) {
+                Err(zklc_prover::ProveError::Chain(e)) => e,
+                other => panic!(
+                    "{name}: expected the native error, got {:?}",
+                    other.map(|p| p.len())
+                ),
+            },
+        };
+        assert_eq!(
+            e.block_index,
+            case["block_index"].as_u64().map(|i| i as usize),
+            "{name}: {e}"
+        );
+        assert_eq!(e.error.tag(), case["tag"].as_str().unwrap(), "{name}: {e}");
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "{name}");
+        refused += 1;
+    }
+    assert!(refused >= 20, "{refused}");
+}

@@ -109,6 +109,10 @@ fn closed_pipes_and_full_disks_never_panic() {
     update.extend(f.proofs.iter().map(|p| s(p)));
     assert_ok(&zklc(&update));
     let pipe_keys = out.join("keys");
+    let init_store = out.join("init-store");
+    let snarkjs = out.join("snarkjs");
+    let bench_out = out.join("bench");
+    let bench_keys = out.join("bench-keys");
     let commands: Vec<Vec<&str>> = vec![
         vec!["--help"],
         vec!["chain", "check", s(&f.chain)],
@@ -160,10 +164,64 @@ fn closed_pipes_and_full_disks_never_panic() {
         ],
         vec!["client", "verify-header", "--store", s(&store), s(&headers)],
         vec!["client", "clear-evidence", "--store", s(&store)],
+        // The store is at the tip: sync applies nothing and says so.
+        vec![
+            "client",
+            "sync",
+            "--store",
+            s(&store),
+            "--from",
+            s(f.proofs[0].parent().unwrap()),
+            "--now",
+            NOW,
+        ],
+        // A fresh store each time (removed before every run).
+        vec![
+            "client",
+            "init",
+            "--store",
+            s(&init_store),
+            "--keys",
+            s(&f.keys),
+            "--genesis",
+            s(&f.chain),
+            "--trust-genesis",
+            "--now",
+            NOW,
+        ],
+        vec![
+            "export",
+            "snarkjs",
+            "--keys",
+            s(&f.keys),
+            "--proof",
+            p0,
+            "--out",
+            s(&snarkjs),
+        ],
+        vec![
+            "bench",
+            "--capacities",
+            "1",
+            "--proofs",
+            "1",
+            "--runs",
+            "1",
+            "--threads",
+            "1",
+            "--out",
+            s(&bench_out),
+            "--keys-cache",
+            s(&bench_keys),
+        ],
     ];
+    let fresh = || {
+        let _ = std::fs::remove_file(&key);
+        let _ = std::fs::remove_dir_all(&init_store);
+    };
     for args in &commands {
         for close_stderr in [false, true] {
-            let _ = std::fs::remove_file(&key);
+            fresh();
             let status = closed_pipe(args, close_stderr);
             assert_ne!(status.code(), Some(101), "{args:?} panicked");
             assert!(status.code().is_some(), "{args:?} was killed: {status:?}");
@@ -171,7 +229,7 @@ fn closed_pipes_and_full_disks_never_panic() {
                 assert_eq!(status.code(), Some(0), "{args:?} (closed pipe)");
             }
         }
-        let _ = std::fs::remove_file(&key);
+        fresh();
         let o = full_disk(args);
         assert_ne!(o.status.code(), Some(101), "{args:?}: {}", stderr(&o));
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));

@@ -73,10 +73,10 @@ enum Existing {
     Other(String),
 }
 
-/// Whether `path` holds a valid proof of the run `steps` (one step at depth
-/// 1) under `pvk`: the fields of `[PROOF-VERIFY]` against the run's trusted
-/// state, the same target header and run, and the pairing check (time rules
-/// aside: the chain may be old).
+/// Whether `path` holds a valid proof of the run `steps` (one step at
+/// depth 1) under `pvk`: the fields of `[PROOF-VERIFY]` against the run's
+/// trusted state, the same target header and run, and the pairing check
+/// (time rules aside: the chain may be old).
 fn existing_proof(
     path: &Path,
     steps: &[zklc_primitives::SyncStep],

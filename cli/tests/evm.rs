@@ -8,6 +8,12 @@
 //! - zklc's `verifyProof` and a verifier rendered from snarkjs' own template
 //!   accept and reject the same proofs;
 //! - gas per update is measured and held to the 215,000 target;
+//! - the depth-k light client (keys of depth 2 and 4) follows
+//!   `many_rotations`' runs to the native verifier's states, which are the
+//!   depth-1 path's after the same steps; its rejecting twins (`first`
+//!   moved, at or below the trusted state, above the target; the target
+//!   changed; replays) revert with the native refusal's error and change
+//!   nothing; a depth-4 update is held to 235,000 gas;
 //! - on chains whose precompiles differ (the pairing, ecMul or ecAdd
 //!   missing, so a call there succeeds and returns nothing; the pre-EIP-1108
 //!   prices), the contracts refuse every proof or still verify, as they
@@ -35,7 +41,12 @@ use revm::primitives::hardfork::SpecId;
 use revm::primitives::{keccak256, Address, Bytes, TxKind, U256};
 use revm::{Context, ExecuteCommitEvm, MainBuilder, MainContext};
 use zklc_primitives::json::{from_json, ProofFile};
-use zklc_primitives::{Header, TrustedState};
+use zklc_primitives::test_helpers::{checked_chain_file, interop_fixtures_dir};
+use zklc_primitives::{
+    ChainFile, DepthPublicInputs, Error, Header, RunStart, Shape, TrustOptions, TrustedState,
+};
+use zklc_prover::prove_chain;
+use zklc_verifier::{prepare_for, verify_update, PreparedKey, VerifyError};
 
 /// The execution-gas target of one light-client update (issue 6).
 const UPDATE_GAS_TARGET: u64 = 215_000;
@@ -140,40 +151,21 @@ fn fixture() -> &'static Fixture {
             s(&other_sol),
         ]));
 
-        let out = dir.join("compiled.json");
-        solidity_tool(&[
-            "compile",
-            s(&out),
-            s(&sol.join("ZklcVerifier.sol")),
-            s(&sol.join("ZklcLightClient.sol")),
-            s(&snarkjs_sol),
-        ]);
-        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
-        let zklc_warnings: Vec<&str> = v["warnings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|w| w.as_str().unwrap())
-            .filter(|w| w.contains("Zklc"))
-            .collect();
-        assert!(
-            zklc_warnings.is_empty(),
-            "solc warns on the exported contracts: {zklc_warnings:#?}"
+        let v = compile(
+            &dir.join("compiled.json"),
+            &[
+                &sol.join("ZklcVerifier.sol"),
+                &sol.join("ZklcLightClient.sol"),
+                &snarkjs_sol,
+            ],
         );
-        let code = |v: &serde_json::Value, name: &str| {
-            hex(v["contracts"][name]["bytecode"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{name} compiled")))
-        };
-        let other_out = dir.join("other-compiled.json");
-        solidity_tool(&[
-            "compile",
-            s(&other_out),
-            s(&other_sol.join("ZklcVerifier.sol")),
-            s(&other_sol.join("ZklcLightClient.sol")),
-        ]);
-        let other: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(&other_out).unwrap()).unwrap();
+        let other = compile(
+            &dir.join("other-compiled.json"),
+            &[
+                &other_sol.join("ZklcVerifier.sol"),
+                &other_sol.join("ZklcLightClient.sol"),
+            ],
+        );
         let compiled = Compiled {
             light_client: code(&v, "ZklcLightClient"),
             verifier: code(&v, "ZklcVerifier"),
@@ -195,6 +187,34 @@ fn fixture() -> &'static Fixture {
             genesis,
         }
     })
+}
+
+/// Compiles `files` with solc-js into `out` and checks that solc warns on
+/// none of the exported contracts.
+fn compile(out: &Path, files: &[&Path]) -> serde_json::Value {
+    let mut args = vec!["compile", s(out)];
+    args.extend(files.iter().map(|f| s(f)));
+    solidity_tool(&args);
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap();
+    let zklc_warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .filter(|w| w.contains("Zklc"))
+        .collect();
+    assert!(
+        zklc_warnings.is_empty(),
+        "solc warns on the exported contracts: {zklc_warnings:#?}"
+    );
+    v
+}
+
+/// The creation code of contract `name` in a [`compile`] output.
+fn code(v: &serde_json::Value, name: &str) -> Vec<u8> {
+    hex(v["contracts"][name]["bytecode"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} compiled")))
 }
 
 fn hex(s: &str) -> Vec<u8> {
@@ -285,17 +305,41 @@ impl EvmProof {
     }
 }
 
+/// The depth-1 light client's `update(header, a, b, c, current)`.
+const UPDATE: &str =
+    "update(bytes,uint256[2],uint256[2][2],uint256[2],(uint64,uint64,bytes32,uint256,bytes32))";
+/// The depth-k light client's `update(header, firstHeight, firstTimestamp,
+/// a, b, c, current)`.
+const UPDATE_RUN: &str = "update(bytes,uint64,uint64,uint256[2],uint256[2][2],uint256[2],\
+     (uint64,uint64,bytes32,uint256,bytes32))";
+
 fn update_calldata(header: &[u8], proof: &EvmProof, current: &State) -> Vec<u8> {
-    let mut data = selector(
-        "update(bytes,uint256[2],uint256[2][2],uint256[2],(uint64,uint64,bytes32,uint256,bytes32))",
-    )
-    .to_vec();
-    // Head: offset of `header`, 8 proof words, 5 state words; then the bytes.
-    data.extend(word_u64(14 * 32));
-    for w in proof.0 {
-        data.extend(w);
-    }
-    for w in current.words() {
+    encode_update(UPDATE, header, &[], proof, current)
+}
+
+/// A depth-k `update` with the run's `first` height and timestamp.
+fn run_update_calldata(
+    header: &[u8],
+    first: RunStart,
+    proof: &EvmProof,
+    current: &State,
+) -> Vec<u8> {
+    let first = [word_u64(first.height), word_u64(first.timestamp)];
+    encode_update(UPDATE_RUN, header, &first, proof, current)
+}
+
+/// `signature(header, words.., proof, current)`: the head is the offset of
+/// `header`, the static words, 8 proof words and 5 state words; then the bytes.
+fn encode_update(
+    signature: &str,
+    header: &[u8],
+    words: &[[u8; 32]],
+    proof: &EvmProof,
+    current: &State,
+) -> Vec<u8> {
+    let mut data = selector(signature).to_vec();
+    data.extend(word_u64(32 * (1 + words.len() as u64 + 8 + 5)));
+    for w in words.iter().chain(&proof.0).chain(&current.words()) {
         data.extend(w);
     }
     data.extend(word_u64(header.len() as u64));
@@ -304,8 +348,12 @@ fn update_calldata(header: &[u8], proof: &EvmProof, current: &State) -> Vec<u8> 
     data
 }
 
-fn verify_calldata(proof: &EvmProof, inputs: &[[u8; 32]; 3]) -> Vec<u8> {
-    let mut data = selector("verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[3])").to_vec();
+fn verify_calldata(proof: &EvmProof, inputs: &[[u8; 32]]) -> Vec<u8> {
+    let signature = format!(
+        "verifyProof(uint256[2],uint256[2][2],uint256[2],uint256[{}])",
+        inputs.len()
+    );
+    let mut data = selector(&signature).to_vec();
     for w in proof.0.iter().chain(inputs) {
         data.extend(w);
     }
@@ -821,7 +869,7 @@ fn inputs_of(file: &ProofFile) -> [[u8; 32]; 3] {
 
 /// `verifyProof` on a verifier contract: Some(verdict) when it returned,
 /// None when it reverted or halted.
-fn verdict(chain: &mut Chain, verifier: Address, proof: &EvmProof, inputs: &[[u8; 32]; 3]) -> bool {
+fn verdict(chain: &mut Chain, verifier: Address, proof: &EvmProof, inputs: &[[u8; 32]]) -> bool {
     match chain.call(verifier, verify_calldata(proof, inputs)) {
         Outcome::Success { output, .. } => {
             assert_eq!(output.len(), 32);
@@ -1235,4 +1283,651 @@ fn b_outside_its_subgroup_is_refused_at_the_callers_expense_only() {
         &EvmProof::from_file(file),
         &inputs
     ));
+}
+
+// ---- depth k: one update per run ([PROOF-DEPTH-INPUTS]) ----
+
+/// The depth-k execution-gas target of one light-client update at depth 4.
+const RUN_UPDATE_GAS_TARGET: u64 = 235_000;
+
+/// `many_rotations` (capacity 4, seven steps at heights 3, 4, 8, 9, 10, 12
+/// and 14): depth-2 runs of 2, 2, 2, 1 steps, depth-4 runs of 4 and 3.
+fn many_rotations() -> &'static ChainFile {
+    static C: OnceLock<ChainFile> = OnceLock::new();
+    C.get_or_init(|| checked_chain_file(&interop_fixtures_dir().join("many_rotations.json")))
+}
+
+/// Keys of one depth for `many_rotations`, their contracts and proofs.
+struct DepthFixture {
+    depth: u32,
+    pvk: PreparedKey,
+    light_client: Vec<u8>,
+    verifier: Vec<u8>,
+    /// One proof per run (per step at depth 1), in path order.
+    proofs: Vec<ProofFile>,
+}
+
+/// Made once per test process and depth: depth 1 with the seeded keys of
+/// [`fixture`] and its compiled contracts; depths 2 and 4 with a seeded
+/// setup of their own, exported and compiled here.
+fn depth_fixture(depth: u32) -> &'static DepthFixture {
+    static D1: OnceLock<DepthFixture> = OnceLock::new();
+    static D2: OnceLock<DepthFixture> = OnceLock::new();
+    static D4: OnceLock<DepthFixture> = OnceLock::new();
+    let cell = match depth {
+        1 => &D1,
+        2 => &D2,
+        4 => &D4,
+        _ => unreachable!("depths 1, 2 and 4 are tested"),
+    };
+    cell.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let (keys, light_client, verifier) = if depth == 1 {
+            let f = fixture();
+            let keys = zklc_keys::load_keys(&f.proven.keys).unwrap();
+            (
+                keys,
+                f.compiled.light_client.clone(),
+                f.compiled.verifier.clone(),
+            )
+        } else {
+            let shape = Shape { capacity: 4, depth };
+            let keys = zklc_keys::setup(shape, Some(depth.into()), &|_| {}).unwrap();
+            assert_eq!(keys.manifest.public_inputs, 6);
+            let sol = dir.path().join("sol");
+            std::fs::create_dir(&sol).unwrap();
+            let contracts = zklc_keys::solidity::contracts(&keys.vk, &keys.manifest);
+            for (name, source) in contracts.files() {
+                std::fs::write(sol.join(name), source).unwrap();
+            }
+            let v = compile(
+                &dir.path().join("compiled.json"),
+                &[
+                    &sol.join("ZklcVerifier.sol"),
+                    &sol.join("ZklcLightClient.sol"),
+                ],
+            );
+            (keys, code(&v, "ZklcLightClient"), code(&v, "ZklcVerifier"))
+        };
+        let proven = prove_chain(
+            &keys,
+            many_rotations(),
+            &dir.path().join("proofs"),
+            1,
+            &|_| {},
+        )
+        .unwrap();
+        DepthFixture {
+            depth,
+            pvk: prepare_for(&keys.vk, &keys.manifest.shape()).unwrap(),
+            light_client,
+            verifier,
+            proofs: proven.into_iter().map(|p| p.file).collect(),
+        }
+    })
+}
+
+/// The block time of every test chain, in milliseconds: what the native
+/// verifier is given as `now`.
+fn now_ms() -> u64 {
+    now_seconds() * 1000
+}
+
+/// The native verifier on one update (`verify_update`, depth 1 or k).
+fn native(
+    d: &DepthFixture,
+    trusted: &TrustedState,
+    header: &Header,
+    first: Option<RunStart>,
+    proof: &ProofFile,
+    now: u64,
+) -> Result<TrustedState, VerifyError> {
+    verify_update(
+        &d.pvk,
+        trusted,
+        header,
+        first,
+        &proof.proof,
+        now,
+        &TrustOptions {
+            trusting_period_ms: TRUSTING_PERIOD,
+            clock_drift_ms: CLOCK_DRIFT,
+        },
+    )
+}
+
+/// The contract's error for a native refusal (the same check in the same
+/// order), or "accepted".
+fn contract_error(native: &Result<TrustedState, VerifyError>) -> &'static str {
+    match native {
+        Ok(_) => "accepted",
+        Err(VerifyError::Rejected) => "InvalidProof()",
+        Err(VerifyError::Header(e)) => match e {
+            Error::UnsupportedVersion { .. } => "Version(uint32)",
+            Error::ChainIdMismatch { .. } => "ChainId(uint64)",
+            Error::RunStartHeightNotAbove { .. } => "RunStartHeightNotAbove(uint64)",
+            Error::RunStartTimestampNotAbove { .. } => "RunStartTimestampNotAbove(uint64)",
+            Error::RunStartHeightAfterTarget { .. } => "RunStartHeightAfterTarget(uint64,uint64)",
+            Error::RunStartTimestampAfterTarget { .. } => {
+                "RunStartTimestampAfterTarget(uint64,uint64)"
+            }
+            Error::NonIncreasingHeight { .. } => "HeightNotAfter(uint64)",
+            Error::NonIncreasingTimestamp { .. } => "TimestampNotAfter(uint64)",
+            Error::TrustPeriodExpired { .. } => "TrustPeriodExpired(uint256,uint256)",
+            Error::HeaderFromFuture { .. } => "HeaderFromFuture(uint64,uint256)",
+            Error::ValidatorSetMismatch { .. } => "SigningSet(uint256)",
+            other => panic!("no contract error for {other}"),
+        },
+        Err(other) => panic!("no contract error for {other}"),
+    }
+}
+
+/// The trusted state before each run of `d` (and after the last), from
+/// `many_rotations`' genesis, by the native verifier.
+fn native_states(d: &DepthFixture) -> Vec<TrustedState> {
+    let mut trusted = TrustedState::after(&many_rotations().light_blocks[0].header);
+    let mut states = vec![trusted];
+    for file in &d.proofs {
+        trusted = native(d, &trusted, &file.header, file.first(), file, now_ms()).unwrap();
+        states.push(trusted);
+    }
+    states
+}
+
+/// Applies every proof of `d` from `many_rotations`' genesis to a new
+/// client; checks each update's event, return value and stored state
+/// against the native verifier's. Returns the state after each update and
+/// each update's execution gas.
+fn follow_runs(chain: &mut Chain, d: &DepthFixture) -> (Vec<State>, Vec<u64>) {
+    let native_states = native_states(d);
+    let client = deploy_client(chain, &d.light_client, &native_states[0]);
+    let mut state = State::from_trusted(&native_states[0], [0u8; 32]);
+    let mut states = Vec::new();
+    let mut gas = Vec::new();
+    for (i, file) in d.proofs.iter().enumerate() {
+        let header = file.header.encode();
+        let proof = EvmProof::from_file(file);
+        let data = match file.first() {
+            None => update_calldata(&header, &proof, &state),
+            Some(first) => run_update_calldata(&header, first, &proof, &state),
+        };
+        let what = format!(
+            "depth {}, update {i} to height {}",
+            d.depth, file.header.height
+        );
+        match chain.call(client, data) {
+            Outcome::Success {
+                execution_gas,
+                logs,
+                output,
+                ..
+            } => {
+                gas.push(execution_gas);
+                assert_eq!(logs.len(), 1, "{what}");
+                assert_eq!(log_header(&logs[0]), &header[..], "{what}");
+                state = State::from_trusted(&native_states[i + 1], file.header.state_root);
+                assert_eq!(output, state.words().concat(), "{what}: the native state");
+            }
+            other => panic!("{what} failed: {other:?}"),
+        }
+        assert_eq!(chain.state_hash(client), state.hash(), "{what}");
+        states.push(state);
+    }
+    (states, gas)
+}
+
+/// The header an `Updated(height, headerHash, header)` event publishes,
+/// after checking its topics.
+fn log_header(log: &revm::primitives::Log) -> &[u8] {
+    let header = &log.data.data[64..64 + 156];
+    let decoded = Header::decode(header).unwrap();
+    assert_eq!(
+        log.topics()[0].0,
+        keccak256("Updated(uint64,bytes32,bytes)").0
+    );
+    assert_eq!(log.topics()[1].0, word_u64(decoded.height));
+    assert_eq!(log.topics()[2].0, decoded.hash().0);
+    header
+}
+
+/// `[PROOF-DEPTH-INPUTS]` `[V, first, V_last, target, hash_hi, hash_lo]`,
+/// as the native verifier builds them.
+fn run_inputs(trusted: &TrustedState, first: RunStart, target: &Header) -> Vec<[u8; 32]> {
+    DepthPublicInputs::new(trusted, first, target)
+        .to_array()
+        .iter()
+        .map(word_fr)
+        .collect()
+}
+
+#[test]
+fn depth_k_light_client_follows_the_runs_to_the_native_and_depth1_states() {
+    let mut chain = Chain::new();
+    // The depth-1 path through the depth-1 contract: seven steps.
+    let (path, path_gas) = follow_runs(&mut chain, depth_fixture(1));
+    assert_eq!(path.len(), 7);
+    let tip = State::from_trusted(
+        &TrustedState::after(&many_rotations().light_blocks.last().unwrap().header),
+        many_rotations()
+            .light_blocks
+            .last()
+            .unwrap()
+            .header
+            .state_root,
+    );
+    assert_eq!(*path.last().unwrap(), tip);
+    eprintln!("many_rotations, depth-1 update execution gas: {path_gas:?}");
+
+    let mut max_gas = Vec::new();
+    for (depth, lengths) in [(2, &[2, 2, 2, 1][..]), (4, &[4, 3])] {
+        let d = depth_fixture(depth);
+        let got: Vec<u32> = d.proofs.iter().map(|p| p.run.unwrap().run_length).collect();
+        assert_eq!(got, lengths, "depth {depth}: runs");
+        let (states, gas) = follow_runs(&mut chain, d);
+        // Each run ends in the state the depth-1 path reaches after the
+        // same steps.
+        let mut steps = 0;
+        for (state, len) in states.iter().zip(lengths) {
+            steps += *len as usize;
+            assert_eq!(
+                *state,
+                path[steps - 1],
+                "depth {depth}, after {steps} steps"
+            );
+        }
+        assert_eq!(steps, 7);
+
+        // The stateless verifier takes the six inputs the native verifier
+        // builds, and refuses each of them changed.
+        let verifier = chain.deploy(&d.verifier, &[]);
+        let trusted = native_states(d);
+        for (i, file) in d.proofs.iter().enumerate() {
+            let proof = EvmProof::from_file(file);
+            let inputs = run_inputs(&trusted[i], file.first().unwrap(), &file.header);
+            assert!(
+                verdict(&mut chain, verifier, &proof, &inputs),
+                "depth {depth} run {i}"
+            );
+            for k in 0..6 {
+                let mut changed = inputs.clone();
+                changed[k][31] ^= 1;
+                assert!(
+                    !verdict(&mut chain, verifier, &proof, &changed),
+                    "depth {depth} run {i}: input {k} changed"
+                );
+            }
+        }
+        let first = &d.proofs[0];
+        let inputs = run_inputs(&trusted[0], first.first().unwrap(), &first.header);
+        if let Outcome::Success { execution_gas, .. } = chain.call(
+            verifier,
+            verify_calldata(&EvmProof::from_file(first), &inputs),
+        ) {
+            eprintln!("depth-{depth} verifyProof execution gas (6 public inputs): {execution_gas}");
+        }
+        let max = *gas.iter().max().unwrap();
+        eprintln!("many_rotations, depth-{depth} update execution gas: {gas:?}, max {max}");
+        max_gas.push((depth, max));
+    }
+    let (_, depth4) = max_gas[1];
+    assert!(
+        depth4 <= RUN_UPDATE_GAS_TARGET,
+        "a depth-4 update costs {depth4} gas, target {RUN_UPDATE_GAS_TARGET}"
+    );
+}
+
+/// A header given as bytes, with the header it encodes when it has one
+/// (what the native verifier can be given too).
+struct Tampered {
+    what: String,
+    header: Vec<u8>,
+    native: Option<Header>,
+    first: RunStart,
+    proof: EvmProof,
+    current: State,
+    error: &'static str,
+}
+
+/// The rejecting twins of a depth-k run: `first` moved, at or below the
+/// trusted state, above the target; the target header changed; malformed
+/// calls; a proof from another run or state; the trusting period; replays.
+/// Each reverts with its own error, the native verifier's refusal where it
+/// has one, and leaves storage alone.
+fn tampered_runs(depth: u32) {
+    let d = depth_fixture(depth);
+    let states = native_states(d);
+    // The second run: from a state after the first, of 2 (depth 2) or 3
+    // (depth 4) steps, so that its first header is not its target.
+    let file = &d.proofs[1];
+    let trusted = states[1];
+    let good = file.header;
+    let first = file.first().unwrap();
+    assert!(first.height < good.height && first.timestamp < good.timestamp);
+    assert_ne!(good.validators_hash, trusted.signing_set);
+    let proof = EvmProof::from_file(file);
+    let state = State::from_trusted(&trusted, [0u8; 32]);
+    let mut chain = Chain::new();
+    let client = deploy_client(&mut chain, &d.light_client, &trusted);
+    assert_eq!(chain.state_hash(client), state.hash());
+
+    let case = |what: &str, header: Header, first: RunStart, error: &'static str| Tampered {
+        what: what.into(),
+        header: header.encode().to_vec(),
+        native: Some(header),
+        first,
+        proof,
+        current: state,
+        error,
+    };
+    let with = |edit: &dyn Fn(&mut Header)| {
+        let mut h = good;
+        edit(&mut h);
+        h
+    };
+    let moved = |edit: &dyn Fn(&mut RunStart)| {
+        let mut f = first;
+        edit(&mut f);
+        f
+    };
+    // Moved down by one, `first` may reach the trusted height (depth 4:
+    // the run starts right after it).
+    let height_down = if first.height - 1 > trusted.height {
+        "InvalidProof()"
+    } else {
+        "RunStartHeightNotAbove(uint64)"
+    };
+    let mut cases = vec![
+        case(
+            "first height + 1",
+            good,
+            moved(&|f| f.height += 1),
+            "InvalidProof()",
+        ),
+        case(
+            "first height - 1",
+            good,
+            moved(&|f| f.height -= 1),
+            height_down,
+        ),
+        case(
+            "first timestamp + 1",
+            good,
+            moved(&|f| f.timestamp += 1),
+            "InvalidProof()",
+        ),
+        case(
+            "first timestamp - 1",
+            good,
+            moved(&|f| f.timestamp -= 1),
+            "InvalidProof()",
+        ),
+        case(
+            "first = the target (a run of one step)",
+            good,
+            RunStart::of(&good),
+            "InvalidProof()",
+        ),
+        case(
+            "first at the trusted height",
+            good,
+            moved(&|f| f.height = trusted.height),
+            "RunStartHeightNotAbove(uint64)",
+        ),
+        case(
+            "first below the trusted height",
+            good,
+            moved(&|f| f.height = trusted.height - 1),
+            "RunStartHeightNotAbove(uint64)",
+        ),
+        case(
+            "first at the trusted timestamp",
+            good,
+            moved(&|f| f.timestamp = trusted.timestamp),
+            "RunStartTimestampNotAbove(uint64)",
+        ),
+        case(
+            "first below the trusted timestamp",
+            good,
+            moved(&|f| f.timestamp = trusted.timestamp - 1),
+            "RunStartTimestampNotAbove(uint64)",
+        ),
+        case(
+            "first height above the target",
+            good,
+            moved(&|f| f.height = good.height + 1),
+            "RunStartHeightAfterTarget(uint64,uint64)",
+        ),
+        case(
+            "first timestamp above the target",
+            good,
+            moved(&|f| f.timestamp = good.timestamp + 1),
+            "RunStartTimestampAfterTarget(uint64,uint64)",
+        ),
+        case(
+            "target state_root changed",
+            with(&|h| h.state_root[0] ^= 1),
+            first,
+            "InvalidProof()",
+        ),
+        case(
+            "target parent_hash changed",
+            with(&|h| h.parent_hash[31] ^= 1),
+            first,
+            "InvalidProof()",
+        ),
+        // V_last is bound by the proof, not compared with the trusted set.
+        case(
+            "target validators_hash changed",
+            with(&|h| h.validators_hash += Fr::from(1u64)),
+            first,
+            "InvalidProof()",
+        ),
+        case(
+            "target validators_hash = the trusted signing set",
+            with(&|h| h.validators_hash = trusted.signing_set),
+            first,
+            "InvalidProof()",
+        ),
+        case(
+            "target next_validators_hash changed",
+            with(&|h| h.next_validators_hash += Fr::from(1u64)),
+            first,
+            "InvalidProof()",
+        ),
+        case(
+            "target height + 1",
+            with(&|h| h.height += 1),
+            first,
+            "InvalidProof()",
+        ),
+        case(
+            "target timestamp + 1",
+            with(&|h| h.timestamp += 1),
+            first,
+            "InvalidProof()",
+        ),
+        case(
+            "target version 2",
+            with(&|h| h.version = 2),
+            first,
+            "Version(uint32)",
+        ),
+        case(
+            "target of another chain",
+            with(&|h| h.chain_id += 1),
+            first,
+            "ChainId(uint64)",
+        ),
+        case(
+            "target height below first",
+            with(&|h| h.height = first.height - 1),
+            first,
+            "RunStartHeightAfterTarget(uint64,uint64)",
+        ),
+        case(
+            "target timestamp below first",
+            with(&|h| h.timestamp = first.timestamp - 1),
+            first,
+            "RunStartTimestampAfterTarget(uint64,uint64)",
+        ),
+    ];
+    let raw = |what: &str, header: Vec<u8>, error: &'static str| Tampered {
+        what: what.into(),
+        header,
+        native: None,
+        first,
+        proof,
+        current: state,
+        error,
+    };
+    let encoded = good.encode();
+    cases.push(raw(
+        "155-byte header",
+        encoded[..155].to_vec(),
+        "HeaderLength(uint256)",
+    ));
+    let r_at = |at: usize| {
+        let mut h = encoded;
+        h[at..at + 32].copy_from_slice(&Fr::MODULUS.to_bytes_be());
+        h.to_vec()
+    };
+    cases.push(raw("validators_hash = r", r_at(92), "HashNotBelowR()"));
+    cases.push(raw(
+        "next_validators_hash = r",
+        r_at(124),
+        "HashNotBelowR()",
+    ));
+    let mut flipped = proof;
+    flipped.0[7][31] ^= 1;
+    cases.push(Tampered {
+        proof: flipped,
+        ..raw("C changed", encoded.to_vec(), "InvalidProof()")
+    });
+    cases.push(Tampered {
+        proof: EvmProof::from_file(&d.proofs[0]),
+        ..raw(
+            "the proof of another run",
+            encoded.to_vec(),
+            "InvalidProof()",
+        )
+    });
+    cases.push(Tampered {
+        current: State {
+            signing_set: word_fr(&good.validators_hash),
+            ..state
+        },
+        ..raw(
+            "the caller lies about the trusted signing set",
+            encoded.to_vec(),
+            "UnknownState()",
+        )
+    });
+    cases.push(Tampered {
+        current: State { height: 0, ..state },
+        ..raw(
+            "the caller lies about the trusted height",
+            encoded.to_vec(),
+            "UnknownState()",
+        )
+    });
+
+    let what = |t: &Tampered| format!("depth {depth}: {}", t.what);
+    for t in &cases {
+        if let Some(header) = &t.native {
+            let got = native(d, &trusted, header, Some(t.first), file, now_ms());
+            assert_eq!(contract_error(&got), t.error, "{}: native", what(t));
+        }
+        assert_reverts(
+            &mut chain,
+            client,
+            run_update_calldata(&t.header, t.first, &t.proof, &t.current),
+            t.error,
+            &what(t),
+        );
+    }
+
+    // The depth-1 `update` is not this contract's: no function, no change.
+    let before = chain.state_hash(client);
+    assert!(matches!(
+        chain.call(client, update_calldata(&encoded, &proof, &state)),
+        Outcome::Revert { .. }
+    ));
+    assert_eq!(chain.state_hash(client), before);
+
+    // [TRUST-PERIOD] against the block time, as natively.
+    let good_call = run_update_calldata(&encoded, first, &proof, &state);
+    let expires = (trusted.timestamp + TRUSTING_PERIOD).div_ceil(1000);
+    let early = (good.timestamp - CLOCK_DRIFT) / 1000 - 1;
+    for (seconds, error) in [
+        (expires, "TrustPeriodExpired(uint256,uint256)"),
+        (early, "HeaderFromFuture(uint64,uint256)"),
+    ] {
+        let got = native(d, &trusted, &good, Some(first), file, seconds * 1000);
+        assert_eq!(contract_error(&got), error, "depth {depth}: native");
+        chain.set_time(seconds);
+        assert_reverts(&mut chain, client, good_call.clone(), error, error);
+    }
+    chain.set_time(now_seconds());
+
+    // The untampered update goes through; replaying it is refused.
+    assert!(matches!(
+        chain.call(client, good_call.clone()),
+        Outcome::Success { .. }
+    ));
+    let after = State::from_trusted(&states[2], good.state_root);
+    assert_eq!(chain.state_hash(client), after.hash());
+    assert_reverts(
+        &mut chain,
+        client,
+        good_call,
+        "UnknownState()",
+        &format!("depth {depth}: replay with the old state"),
+    );
+    assert_eq!(
+        contract_error(&native(d, &states[2], &good, Some(first), file, now_ms())),
+        "RunStartHeightNotAbove(uint64)"
+    );
+    assert_reverts(
+        &mut chain,
+        client,
+        run_update_calldata(&encoded, first, &proof, &after),
+        "RunStartHeightNotAbove(uint64)",
+        &format!("depth {depth}: replay with the new state"),
+    );
+
+    // A run from an old header of a set that recurs: the first run's set
+    // signs again from a later state, whose height is past the run's start.
+    let old = &d.proofs[0];
+    let later = states
+        .iter()
+        .skip(1)
+        .find(|t| t.signing_set == old.trusted_signing_set)
+        .expect("many_rotations' first set recurs at a run's start");
+    let old_first = old.first().unwrap();
+    assert!(later.height >= old_first.height);
+    let got = native(d, later, &old.header, Some(old_first), old, now_ms());
+    assert_eq!(contract_error(&got), "RunStartHeightNotAbove(uint64)");
+    let recurring = deploy_client(&mut chain, &d.light_client, later);
+    assert_reverts(
+        &mut chain,
+        recurring,
+        run_update_calldata(
+            &old.header.encode(),
+            old_first,
+            &EvmProof::from_file(old),
+            &State::from_trusted(later, [0u8; 32]),
+        ),
+        "RunStartHeightNotAbove(uint64)",
+        &format!("depth {depth}: a run from an old header of a recurring set"),
+    );
+}
+
+#[test]
+fn every_tampered_depth2_update_reverts_with_its_error_and_changes_nothing() {
+    tampered_runs(2);
+}
+
+#[test]
+fn every_tampered_depth4_update_reverts_with_its_error_and_changes_nothing() {
+    tampered_runs(4);
 }

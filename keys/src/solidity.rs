@@ -76,7 +76,42 @@ fn setup_note(manifest: &Manifest) -> String {
     }
 }
 
-/// Renders both contracts for `vk` (described by `manifest`).
+/// The section markers of the templates: a line `{{#DEPTH1}}` opens lines
+/// kept for depth-1 keys only, `{{#DEPTHK}}` lines kept for depth k >= 2
+/// only; `{{/DEPTH1}}` and `{{/DEPTHK}}` close them. Everything outside a
+/// section is shared by both.
+const SECTIONS: [(&str, &str, bool); 2] = [
+    ("{{#DEPTH1}}", "{{/DEPTH1}}", true),
+    ("{{#DEPTHK}}", "{{/DEPTHK}}", false),
+];
+
+/// The template's lines for keys of `depth`: the shared lines and those of
+/// the sections for that depth, without the marker lines. Sections do not
+/// nest (the templates are constants: a malformed one fails every test).
+fn select_depth(template: &str, depth: u32) -> String {
+    let mut out = String::with_capacity(template.len());
+    // The section being read: its closing marker and whether it is kept.
+    let mut open: Option<(&str, bool)> = None;
+    for line in template.split_inclusive('\n') {
+        let marker = line.trim();
+        if let Some(&(_, close, for_depth1)) = SECTIONS.iter().find(|s| s.0 == marker) {
+            assert!(open.is_none(), "nested section {marker}");
+            open = Some((close, for_depth1 == (depth == 1)));
+        } else if SECTIONS.iter().any(|s| s.1 == marker) {
+            assert_eq!(open.map(|o| o.0), Some(marker), "unmatched {marker}");
+            open = None;
+        } else if open.is_none_or(|(_, keep)| keep) {
+            out.push_str(line);
+        }
+    }
+    assert!(open.is_none(), "unclosed section");
+    out
+}
+
+/// Renders both contracts for `vk` (described by `manifest`): at depth 1
+/// the light client's `update` takes `(header, a, b, c, current)`
+/// (`[PROOF-VERIFY]`); at depth k >= 2 it also takes the run's `first`
+/// height and timestamp and checks `[PROOF-DEPTH-INPUTS]`.
 pub fn contracts(vk: &VerifyingKey<Bn254>, manifest: &Manifest) -> Contracts {
     let n_public = vk.gamma_abc_g1.len() - 1;
     let fingerprint = to_hex(&zklc_verifier::vk_fingerprint(vk));
@@ -114,7 +149,7 @@ pub fn contracts(vk: &VerifyingKey<Bn254>, manifest: &Manifest) -> Contracts {
     // The twist's coefficient b' (the curve of B), from arkworks' curve.
     let twist_b = ark_bn254::g2::Config::COEFF_B;
     let fill = |template: &str| {
-        template
+        select_depth(template, manifest.depth)
             .replace("{{TWIST_B0}}", &dec(&twist_b.c0))
             .replace("{{TWIST_B1}}", &dec(&twist_b.c1))
             .replace("{{FINGERPRINT}}", &fingerprint)
@@ -168,5 +203,101 @@ mod tests {
         assert!(c.verifier.contains(&format!("TWIST_B1 = {};", b.c1)));
         assert!(c.verifier.contains("uint256 internal constant IC3_Y"));
         assert!(!c.verifier.contains("IC4_X"));
+    }
+
+    fn sha256_hex(s: &str) -> String {
+        use sha2::{Digest, Sha256};
+        to_hex(&Sha256::digest(s.as_bytes()))
+    }
+
+    /// SHA-256 of the depth-1 contracts of the seeded capacity-4 keys (seed 1),
+    /// as rendered before the templates had depth sections (f38a2d2).
+    const VERIFIER_DEPTH1_SHA256: &str =
+        "0x90bb77f411842f5add5f7007dc147cfafed6ccf632b19dbacf7ef633da5a4737";
+    const LIGHT_CLIENT_DEPTH1_SHA256: &str =
+        "0x4291c0f02aa7f8a50461cdc9e35a22db40818c8f365a8d5140c65f8590b306ec";
+
+    /// The depth-1 contracts are byte for byte those rendered before depth-k
+    /// sections existed (f38a2d2, seeded capacity-4 keys): the same
+    /// interface, behaviour and gas.
+    #[test]
+    fn depth1_contracts_are_unchanged_by_the_depth_k_sections() {
+        let keys = crate::setup(zklc_circuits::Shape::depth1(4), Some(1), &|_| {}).unwrap();
+        let c = contracts(&keys.vk, &keys.manifest);
+        assert_eq!(
+            (sha256_hex(&c.verifier), sha256_hex(&c.light_client)),
+            (
+                VERIFIER_DEPTH1_SHA256.into(),
+                LIGHT_CLIENT_DEPTH1_SHA256.into()
+            ),
+        );
+        assert!(c
+            .light_client
+            .contains("error SigningSet(uint256 validatorsHash);"));
+        assert!(!c.light_client.contains("RunStart"));
+    }
+
+    /// A depth-k key (six public inputs): the depth-k sections, six terms,
+    /// every precompile output checked; the depth-1 `update` is gone.
+    #[test]
+    fn depth_k_contracts_take_six_inputs_and_the_run_start() {
+        let keys = crate::setup(zklc_circuits::Shape::depth1(1), Some(1), &|_| {}).unwrap();
+        // A stand-in key of the depth-k input count: contracts() only
+        // writes its points out.
+        let mut vk = keys.vk.clone();
+        let g = G1Affine::generator();
+        vk.gamma_abc_g1.extend([g; 3]);
+        let manifest = Manifest {
+            depth: 4,
+            public_inputs: 6,
+            ..keys.manifest.clone()
+        };
+        let c = contracts(&vk, &manifest);
+        for (name, src) in c.files() {
+            assert!(!src.contains("{{"), "{name} has an unfilled placeholder");
+            assert!(!src.contains("DEPTH1}}"), "{name}");
+            assert!(src.contains("depth 4"), "{name}");
+        }
+        assert_eq!(c.verifier.matches("staticcall(gas(), 0x07").count(), 6);
+        assert_eq!(c.verifier.matches("staticcall(gas(), 0x06").count(), 6);
+        assert_eq!(c.verifier.matches("staticcall(").count(), 13);
+        assert_eq!(c.verifier.matches("eq(returndatasize(), 64)").count(), 12);
+        assert_eq!(c.verifier.matches("eq(returndatasize(), 32)").count(), 1);
+        for call in c.verifier.split("staticcall(").skip(1) {
+            let next = call.lines().nth(1).unwrap_or_default();
+            assert!(next.contains("returndatasize()"), "unchecked: {call}");
+        }
+        assert!(c.verifier.contains("uint256[6] calldata input"));
+        assert!(c
+            .verifier
+            .contains("[V, first, V_last, target, hash_hi, hash_lo]"));
+        assert!(c.verifier.contains("uint256 internal constant IC6_Y"));
+        assert!(!c.verifier.contains("IC7_X"));
+        let lc = &c.light_client;
+        assert!(lc.contains("uint64 firstHeight,\n        uint64 firstTimestamp,"));
+        assert!(lc.contains("uint256[6] memory input"));
+        assert!(lc.contains("error RunStartHeightAfterTarget("));
+        // V_last is bound by the proof: no SigningSet check, and the depth-1
+        // `update` and its helper are not rendered.
+        assert!(!lc.contains("SigningSet("));
+        assert!(!lc.contains("_checkHeaderProof"));
+        assert_eq!(lc.matches("function update(").count(), 1);
+    }
+
+    #[test]
+    fn sections_select_by_depth_and_refuse_malformed_templates() {
+        let t = "a\n{{#DEPTH1}}\none\n{{/DEPTH1}}\n  {{#DEPTHK}}\nk\n  {{/DEPTHK}}\nz";
+        assert_eq!(select_depth(t, 1), "a\none\nz");
+        assert_eq!(select_depth(t, 2), "a\nk\nz");
+        assert_eq!(select_depth(t, 16), "a\nk\nz");
+        for bad in [
+            "{{#DEPTH1}}\nx\n",
+            "{{#DEPTH1}}\n{{/DEPTHK}}\n",
+            "{{/DEPTH1}}\n",
+            "{{#DEPTH1}}\n{{#DEPTHK}}\n{{/DEPTHK}}\n{{/DEPTH1}}\n",
+        ] {
+            let r = std::panic::catch_unwind(|| select_depth(bad, 1));
+            assert!(r.is_err(), "{bad:?}");
+        }
     }
 }

@@ -361,31 +361,14 @@ fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
+/// Verifies a proof of a depth-1 step (from the state its step starts from).
 fn verify(
     capacity: u32,
     proven: &ProvenStep,
     pvk: &PreparedVerifyingKey<Bn254>,
     cached: bool,
 ) -> Result<(), BenchError> {
-    zklc_verifier::verify(
-        pvk,
-        &proven.step.trusted,
-        &proven.file.header,
-        &proven.file.proof,
-        proven.step.target.timestamp + 1,
-        &TrustOptions::default(),
-    )
-    .map(|_| ())
-    .map_err(|e| BenchError::Verify {
-        capacity,
-        message: e.to_string(),
-        hint: if cached {
-            " (the keys came from the cache: delete it, or pass another --keys-cache)"
-        } else {
-            ""
-        },
-    })?;
-    Ok(())
+    verify_run(capacity, &proven.step.trusted, proven, pvk, cached)
 }
 
 #[derive(Default)]
@@ -674,7 +657,8 @@ fn measure_depth(
     })
 }
 
-/// Verifies a depth-k proof from the state its run starts from.
+/// Verifies a proof of any depth from `trusted`, the state its run starts
+/// from, as of just after its target.
 fn verify_run(
     capacity: u32,
     trusted: &TrustedState,

@@ -4,12 +4,17 @@
 //! margin.
 //!
 //! [`enforce_le_constant`] walks the constant's runs of equal bits from the
-//! top, keeping `e` = "the bits so far equal the constant's": over a run of
-//! ones, `e <- e AND (the bits are all ones)` (3 constraints: `s = m - sum`,
-//! `s*inv = 1 - z`, `s*z = 0`, `e' = e*z`); over a run of zeros,
-//! `e * (sum of the bits) = 0` (1 constraint: while equal, no bit may be 1
-//! where the constant has 0). So about 4 constraints per pair of runs,
-//! instead of about one and a half per bit.
+//! top, keeping `e` = "the bits so far equal the constant's" (a boolean):
+//! over a run of ones, `e' = e AND (the bits are all ones)`; over a run of
+//! zeros, `e * (sum of the bits) = 0` (1 constraint: while equal, no bit may
+//! be 1 where the constant has 0). A run of ones costs 1 constraint when it
+//! is one bit (`e * b = e'`) and 2 when it is longer: with `s = m - sum`
+//! (zero exactly when the m bits are all ones), `s * inv = e - e'` and
+//! `s * e' = 0` force `e' = e` when `s = 0` and `e' = 0` otherwise. The
+//! first run of ones, before anything is compared, is the bit itself (one
+//! bit) or `z = [s = 0]` by `s * inv = 1 - z`, `s * z = 0` (longer). So
+//! about 2.5 constraints per pair of runs, instead of about one and a half
+//! per bit.
 
 use ark_ff::{BigInteger, Field, PrimeField, Zero};
 use ark_r1cs_std::{
@@ -53,25 +58,33 @@ pub fn enforce_le_constant(
             if i == last {
                 break; // nothing follows: equality at the end is allowed
             }
-            let gap = FpVar::constant(Fr::from(members.len() as u64)) - &sum;
-            let inv = FpVar::new_witness(cs.clone(), || {
-                Ok(gap.value()?.inverse().unwrap_or_else(Fr::zero))
-            })?;
-            let all_ones = FpVar::new_witness(cs.clone(), || {
-                Ok(if gap.value()?.is_zero() {
-                    Fr::ONE
-                } else {
-                    Fr::zero()
-                })
-            })?;
-            gap.mul_equals(&inv, &(FpVar::one() - &all_ones))?;
-            gap.mul_equals(&all_ones, &FpVar::zero())?;
-            equal = Some(match equal {
-                None => all_ones,
-                Some(e) => {
-                    let next =
-                        FpVar::new_witness(cs.clone(), || Ok(e.value()? * all_ones.value()?))?;
-                    e.mul_equals(&all_ones, &next)?;
+            equal = Some(match (equal, members.as_slice()) {
+                // One bit: AND it in.
+                (None, [b]) => FpVar::from((*b).clone()),
+                (Some(e), [b]) => {
+                    let b = FpVar::from((*b).clone());
+                    let next = FpVar::new_witness(cs.clone(), || Ok(e.value()? * b.value()?))?;
+                    e.mul_equals(&b, &next)?;
+                    next
+                }
+                // Several bits: `gap = m - sum` is zero exactly when all
+                // are ones.
+                (e, _) => {
+                    let gap = FpVar::constant(Fr::from(members.len() as u64)) - &sum;
+                    let e = e.unwrap_or_else(FpVar::one);
+                    let inv = FpVar::new_witness(cs.clone(), || {
+                        Ok(gap.value()?.inverse().unwrap_or_else(Fr::zero) * e.value()?)
+                    })?;
+                    let next = FpVar::new_witness(cs.clone(), || {
+                        Ok(if gap.value()?.is_zero() {
+                            e.value()?
+                        } else {
+                            Fr::zero()
+                        })
+                    })?;
+                    // gap = 0: next = e; gap != 0: next = 0 (and inv = e / gap).
+                    gap.mul_equals(&inv, &(&e - &next))?;
+                    gap.mul_equals(&next, &FpVar::zero())?;
                     next
                 }
             });

@@ -75,3 +75,24 @@ fn h_bits_strictly_below_r_and_the_wrapped_decomposition_refused() {
     eprintln!("h to strict bits: {used} constraints");
     assert!(used < 480, "{used}");
 }
+
+/// Every 9-bit bound (top bit 1: every pattern of runs below it) against
+/// every 9-bit value: satisfied exactly when value <= bound, and never
+/// more than 3 constraints per pair of runs.
+#[test]
+fn every_small_bound_against_every_value() {
+    for bound in 256u64..512 {
+        let runs = (0..8)
+            .filter(|i| (bound >> i) & 1 != (bound >> (i + 1)) & 1)
+            .count()
+            + 1;
+        for value in 0u64..512 {
+            let (ok, constraints) = le(BigInt::from(value), BigInt::from(bound), 9);
+            assert_eq!(ok, value <= bound, "{value} <= {bound}");
+            assert!(
+                constraints <= 3 * runs.div_ceil(2),
+                "{bound}: {constraints} constraints for {runs} runs"
+            );
+        }
+    }
+}

@@ -12,7 +12,7 @@ use core::fmt;
 
 use crate::field::{fr_to_decimal, to_hex, Fr};
 use crate::header::Header;
-use crate::public_inputs::{DepthPublicInputs, ProofInputs, PublicInputs, RunStart};
+use crate::public_inputs::{ProofInputs, RunStart};
 use crate::shape::Shape;
 use crate::update::TrustedState;
 
@@ -183,17 +183,13 @@ impl ProofFile {
     /// resuming), never for a light client's update, whose inputs come from
     /// its own state.
     pub fn claimed_inputs(&self) -> ProofInputs {
-        let hash = self.header.hash();
-        match self.first() {
-            None => ProofInputs::Depth1(PublicInputs::from_parts(self.trusted_signing_set, &hash)),
-            Some(first) => ProofInputs::Depth(DepthPublicInputs::from_parts(
-                self.trusted_signing_set,
-                self.chain_id,
-                first,
-                &self.header,
-                &hash,
-            )),
-        }
+        ProofInputs::of(
+            self.trusted_signing_set,
+            self.chain_id,
+            self.first(),
+            &self.header,
+            &self.header.hash(),
+        )
     }
 }
 

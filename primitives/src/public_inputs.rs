@@ -164,11 +164,30 @@ impl ProofInputs {
         target: &Header,
         target_hash: &HeaderHash,
     ) -> Self {
+        Self::of(
+            trusted.signing_set,
+            trusted.chain_id,
+            first,
+            target,
+            target_hash,
+        )
+    }
+
+    /// The one definition of a proof's inputs from its parts: `[PROOF-INPUTS]`
+    /// `[V, hash_hi, hash_lo]` when `first` is `None`, else
+    /// `[PROOF-DEPTH-INPUTS]`' six with chain id `chain_id`.
+    pub fn of(
+        signing_set: Fr,
+        chain_id: u64,
+        first: Option<RunStart>,
+        target: &Header,
+        target_hash: &HeaderHash,
+    ) -> Self {
         match first {
-            None => ProofInputs::Depth1(PublicInputs::new(trusted, target_hash)),
+            None => ProofInputs::Depth1(PublicInputs::from_parts(signing_set, target_hash)),
             Some(first) => ProofInputs::Depth(DepthPublicInputs::from_parts(
-                trusted.signing_set,
-                trusted.chain_id,
+                signing_set,
+                chain_id,
                 first,
                 target,
                 target_hash,

@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 use zklc_circuits::{FinalityCircuit, FinalityWitness, RunWitness};
 use zklc_primitives::json::{DecFr, JsonU32};
 use zklc_primitives::{
-    ChainError, ChainFile, Commit, CommitSig, DepthPublicInputs, Header, ProofFile, ProofInputs,
-    PublicInputs, RunInfo, RunStart, Shape, SyncPath, Validator, ValidatorSet, PROOF_FILE_VERSION,
+    ChainError, ChainFile, Commit, CommitSig, Header, ProofFile, ProofInputs, RunInfo, RunStart,
+    Shape, SyncPath, Validator, ValidatorSet, PROOF_FILE_VERSION,
 };
 
 use std::time::Instant;
@@ -249,17 +249,13 @@ impl ProvingJob {
     /// The proof's public inputs: `[PROOF-INPUTS]` `[V, hash_hi, hash_lo]`
     /// at depth 1, `[PROOF-DEPTH-INPUTS]`' six at depth k.
     pub fn public_inputs(&self) -> ProofInputs {
-        let hash = self.target.hash();
-        match self.first() {
-            None => ProofInputs::Depth1(PublicInputs::from_parts(self.trusted_signing_set, &hash)),
-            Some(first) => ProofInputs::Depth(DepthPublicInputs::from_parts(
-                self.trusted_signing_set,
-                self.target.chain_id,
-                first,
-                &self.target,
-                &hash,
-            )),
-        }
+        ProofInputs::of(
+            self.trusted_signing_set,
+            self.target.chain_id,
+            self.first(),
+            &self.target,
+            &self.target.hash(),
+        )
     }
 
     /// The circuit with its values: public inputs and slots (and the

@@ -326,12 +326,7 @@ pub fn verify_public_inputs(
     inputs: &PublicInputs,
     proof: &[u8],
 ) -> Result<(), VerifyError> {
-    check_input_count(&pvk.vk, &DEPTH1)?;
-    let proof = decode_proof(proof)?;
-    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs.to_array()) {
-        Ok(true) => Ok(()),
-        _ => Err(VerifyError::Rejected),
-    }
+    verify_claimed_inputs(pvk, &ProofInputs::Depth1(*inputs), proof)
 }
 
 /// [`verify_public_inputs`] for a proof of any depth: the pairing check

@@ -123,21 +123,23 @@ fn runs_and_public_inputs_match_the_independent_fixtures() {
     assert!(runs_seen >= 10, "expected runs to compare, saw {runs_seen}");
 }
 
-/// A chain proven once per depth.
-fn proven(name: &'static str, depth: u32) -> &'static (ChainFile, Vec<ProvenStep>) {
-    static P: OnceLock<
-        std::sync::Mutex<Vec<(String, u32, &'static (ChainFile, Vec<ProvenStep>))>>,
-    > = OnceLock::new();
+/// A chain and its proofs at one depth.
+type Proven = (ChainFile, Vec<ProvenStep>);
+
+/// A chain proven once per depth (by fixture name and depth).
+fn proven(name: &'static str, depth: u32) -> &'static Proven {
+    type Cache = std::sync::Mutex<Vec<((&'static str, u32), &'static Proven)>>;
+    static P: OnceLock<Cache> = OnceLock::new();
     let cache = P.get_or_init(Default::default);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, _, p)) = cache.iter().find(|(n, d, _)| n == name && *d == depth) {
+    if let Some((_, p)) = cache.iter().find(|(key, _)| *key == (name, depth)) {
         return p;
     }
     let chain = fixture(name);
     let dir = tempfile::tempdir().unwrap();
     let proofs = prove_chain(depth_keys(depth), &chain, dir.path(), 1, &|_| {}).unwrap();
-    let leaked: &'static (ChainFile, Vec<ProvenStep>) = Box::leak(Box::new((chain, proofs)));
-    cache.push((name.to_string(), depth, leaked));
+    let leaked: &'static Proven = Box::leak(Box::new((chain, proofs)));
+    cache.push(((name, depth), leaked));
     leaked
 }
 

@@ -117,6 +117,24 @@ pub fn to_bits_strict(
     Ok(bits)
 }
 
+/// The low `width` bits of `value` (little-endian) as boolean witnesses
+/// (`None` in setup): each constrained to be a bit, nothing more.
+pub fn u64_bits_witness(
+    cs: &ConstraintSystemRef<Fr>,
+    value: Option<u64>,
+    width: usize,
+) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+    (0..width)
+        .map(|i| {
+            Boolean::new_witness(cs.clone(), || {
+                value
+                    .map(|v| (v >> i) & 1 == 1)
+                    .ok_or(SynthesisError::AssignmentMissing)
+            })
+        })
+        .collect()
+}
+
 /// Enforces `x < 2^bits` by decomposing it into `bits` boolean witnesses
 /// whose weighted sum is `x`. A value at or above `2^bits` (a "negative"
 /// difference wraps to nearly r) has no such decomposition.

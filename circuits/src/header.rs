@@ -18,7 +18,7 @@ use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 use zklc_primitives::header::{commit_domain, HEADER_ENCODED_LEN};
 use zklc_primitives::{Fr, Header};
 
-use crate::bits::{enforce_le_constant, r_minus_one_le};
+use crate::bits::{enforce_le_constant, r_minus_one_le, u64_bits_witness};
 use crate::poseidon::poseidon_var;
 use crate::sha256::sha256_var;
 
@@ -56,16 +56,7 @@ impl UintVar {
         value: Option<u64>,
         width: usize,
     ) -> Result<Self, SynthesisError> {
-        let bits_le = (0..width)
-            .map(|i| {
-                Boolean::new_witness(cs.clone(), || {
-                    value
-                        .map(|v| (v >> i) & 1 == 1)
-                        .ok_or(SynthesisError::AssignmentMissing)
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self::from_bits_le(bits_le))
+        Ok(Self::from_bits_le(u64_bits_witness(cs, value, width)?))
     }
 
     /// The value of little-endian bits already constrained boolean.

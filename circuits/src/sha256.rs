@@ -32,7 +32,7 @@
 //! them, so `T1` and `T2` are never materialized.
 
 use ark_ff::{AdditiveGroup, Field};
-use ark_r1cs_std::{alloc::AllocVar, boolean::Boolean};
+use ark_r1cs_std::boolean::Boolean;
 use ark_relations::gr1cs::{ConstraintSystemRef, LinearCombination, SynthesisError, Variable};
 use zklc_primitives::Fr;
 
@@ -339,15 +339,7 @@ fn add(
     max += constant;
     let width = (64 - max.leading_zeros()) as usize;
     let allocated = if width > 32 { width - 1 } else { width };
-    let bits = (0..allocated)
-        .map(|i| {
-            Boolean::new_witness(cs.clone(), || {
-                value
-                    .map(|v| (v >> i) & 1 == 1)
-                    .ok_or(SynthesisError::AssignmentMissing)
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let bits = crate::bits::u64_bits_witness(cs, value, allocated)?;
     // `difference` = sum of the operands - sum of the allocated bits.
     let difference = || {
         let mut lc = LinearCombination::new();
@@ -477,7 +469,7 @@ fn compress(
 mod tests {
     use super::*;
     use crate::assignment::proving_cs;
-    use ark_r1cs_std::GR1CSVar;
+    use ark_r1cs_std::{alloc::AllocVar, GR1CSVar};
 
     /// The inputs a gate may meet: constants, variables, negated variables.
     fn inputs(cs: &ConstraintSystemRef<Fr>) -> Vec<Bit> {

@@ -155,24 +155,6 @@ impl ProofInputs {
         }
     }
 
-    /// The inputs of a proof advancing `trusted` to `target`, built from the
-    /// verifier's own state: `first = None` for a depth-1 proof, X_1's
-    /// height and timestamp (from the proof file) for a depth-k proof.
-    pub fn for_update(
-        trusted: &TrustedState,
-        first: Option<RunStart>,
-        target: &Header,
-        target_hash: &HeaderHash,
-    ) -> Self {
-        Self::of(
-            trusted.signing_set,
-            trusted.chain_id,
-            first,
-            target,
-            target_hash,
-        )
-    }
-
     /// The one definition of a proof's inputs from its parts: `[PROOF-INPUTS]`
     /// `[V, hash_hi, hash_lo]` when `first` is `None`, else
     /// `[PROOF-DEPTH-INPUTS]`' six with chain id `chain_id`.

@@ -317,20 +317,11 @@ pub fn prepare_for(
 pub type PreparedKey = PreparedVerifyingKey<Bn254>;
 
 /// The pairing check alone: whether `proof` (128 bytes, decoded strictly)
-/// proves a depth-1 statement with these public inputs. It checks no rule
-/// of the update: for tools that hold a proof and its own claimed inputs
-/// (an export, a prover resuming), never for a light client's update
-/// ([`verify`] builds the inputs from its trusted state).
-pub fn verify_public_inputs(
-    pvk: &PreparedKey,
-    inputs: &PublicInputs,
-    proof: &[u8],
-) -> Result<(), VerifyError> {
-    verify_claimed_inputs(pvk, &ProofInputs::Depth1(*inputs), proof)
-}
-
-/// [`verify_public_inputs`] for a proof of any depth: the pairing check
-/// alone on the inputs given (three or six, as the key takes).
+/// proves a statement with these public inputs (three at depth 1, six at
+/// depth k, as the key takes). It checks no rule of the update: for tools
+/// that hold a proof and its own claimed inputs (an export, a prover
+/// resuming), never for a light client's update ([`verify`] and
+/// [`verify_run`] build the inputs from the trusted state).
 pub fn verify_claimed_inputs(
     pvk: &PreparedKey,
     inputs: &ProofInputs,

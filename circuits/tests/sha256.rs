@@ -207,27 +207,13 @@ fn a_wrong_digest_is_unsatisfied() {
         let out = hash_in(ConstraintSystem::new_ref(), &message, Input::Witness);
         let mut wrong = want;
         wrong[flip / 8] ^= 0x80 >> (flip % 8);
-        let wrong_bits: Vec<Boolean<Fr>> = wrong
-            .iter()
-            .flat_map(|b| {
-                (0..8)
-                    .rev()
-                    .map(move |i| Boolean::Constant((b >> i) & 1 == 1))
-            })
-            .collect();
+        let wrong_bits = constant_bits(&wrong);
         out.digest.enforce_equal(&wrong_bits).unwrap();
         assert!(!out.cs.is_satisfied().unwrap(), "digest bit {flip} flipped");
     }
     // The right digest, enforced the same way, holds.
     let out = hash_in(ConstraintSystem::new_ref(), &message, Input::Witness);
-    let right: Vec<Boolean<Fr>> = want
-        .iter()
-        .flat_map(|b| {
-            (0..8)
-                .rev()
-                .map(move |i| Boolean::Constant((b >> i) & 1 == 1))
-        })
-        .collect();
+    let right = constant_bits(&want);
     out.digest.enforce_equal(&right).unwrap();
     assert!(out.cs.is_satisfied().unwrap());
 }
@@ -267,4 +253,16 @@ fn a_flipped_intermediate_bit_is_unsatisfied() {
         }
         assert!(out.cs.is_satisfied().unwrap());
     }
+}
+
+/// Bytes as constant bits, most significant bit of each byte first.
+fn constant_bits(bytes: &[u8]) -> Vec<Boolean<Fr>> {
+    bytes
+        .iter()
+        .flat_map(|b| {
+            (0..8)
+                .rev()
+                .map(move |i| Boolean::Constant((b >> i) & 1 == 1))
+        })
+        .collect()
 }

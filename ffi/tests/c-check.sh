@@ -19,9 +19,8 @@ start=1800000000000
 "$zklc" setup --capacity 4 --seed 1 --out "$work/keys" >/dev/null 2>&1
 "$zklc" setup --capacity 4 --seed 2 --out "$work/other" >/dev/null 2>&1
 "$zklc" prove --chain "$work/chain.json" --keys "$work/keys" --out "$work/proofs" 2>/dev/null
-python3 - "$work" <<'PY'
-import hashlib, json, os, sys
-work = sys.argv[1]
+# [HDR-ENC] in Python, once: the 156 bytes of a JSON header.
+cat >"$work/hdrenc.py" <<'PY'
 def enc(h):
     out = int(h["version"]).to_bytes(4, "big")
     for k in ("chain_id", "height", "timestamp"):
@@ -30,6 +29,12 @@ def enc(h):
     out += int(h["validators_hash"]).to_bytes(32, "big") + int(h["next_validators_hash"]).to_bytes(32, "big")
     assert len(out) == 156
     return out
+PY
+export PYTHONPATH="$work"
+python3 - "$work" <<'PY'
+import hashlib, json, os, sys
+work = sys.argv[1]
+from hdrenc import enc
 g = json.load(open(f"{work}/chain.json"))["light_blocks"][0]["header"]
 state = int(g["chain_id"]).to_bytes(8, "big") + int(g["height"]).to_bytes(8, "big") + int(g["timestamp"]).to_bytes(8, "big")
 state += hashlib.sha256(enc(g)).digest() + int(g["next_validators_hash"]).to_bytes(32, "big")
@@ -79,13 +84,7 @@ for depth in 2 4; do
   python3 - "$work" "$depth" <<'PY'
 import json, os, sys
 work, depth = sys.argv[1], sys.argv[2]
-def enc(h):
-    out = int(h["version"]).to_bytes(4, "big")
-    for k in ("chain_id", "height", "timestamp"):
-        out += int(h[k]).to_bytes(8, "big")
-    out += bytes.fromhex(h["parent_hash"][2:]) + bytes.fromhex(h["state_root"][2:])
-    out += int(h["validators_hash"]).to_bytes(32, "big") + int(h["next_validators_hash"]).to_bytes(32, "big")
-    return out
+from hdrenc import enc
 names = sorted(os.listdir(f"{work}/proofs{depth}"), key=lambda n: int(n[6:-5]))
 for i, n in enumerate(names):
     p = json.load(open(f"{work}/proofs{depth}/{n}"))

@@ -219,20 +219,25 @@ fn run_proof(index: usize) -> (&'static ChainFile, &'static ProvenStep, TrustedS
     (chain, &proofs[index], states[index])
 }
 
-fn check(
-    trusted: &TrustedState,
-    first: RunStart,
-    p: &ProvenStep,
-    now: u64,
-) -> Result<TrustedState, VerifyError> {
-    let pvk = prepare_for(
+/// The prepared depth-2 key.
+fn pvk2() -> zklc_verifier::PreparedKey {
+    prepare_for(
         &depth_keys(2).vk,
         &Shape {
             capacity: 4,
             depth: 2,
         },
     )
-    .unwrap();
+    .unwrap()
+}
+
+fn check(
+    trusted: &TrustedState,
+    first: RunStart,
+    p: &ProvenStep,
+    now: u64,
+) -> Result<TrustedState, VerifyError> {
+    let pvk = pvk2();
     verify_run(
         &pvk,
         trusted,
@@ -290,14 +295,7 @@ fn depth2_proofs_are_refused_when_anything_changes() {
         Err(VerifyError::Header(Error::RunStartHeightAfterTarget { .. }))
     ));
     // Another target header (state root changed) or another signing set.
-    let pvk = prepare_for(
-        &depth_keys(2).vk,
-        &Shape {
-            capacity: 4,
-            depth: 2,
-        },
-    )
-    .unwrap();
+    let pvk = pvk2();
     let mut header = p.file.header;
     header.state_root[0] ^= 1;
     assert_eq!(

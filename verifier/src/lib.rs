@@ -14,11 +14,14 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+extern crate alloc;
+
+use alloc::vec::Vec;
 use core::fmt;
 
-use ark_bn254::{Bn254, Fq, G1Affine, G2Affine};
-use ark_ec::AffineRepr;
-use ark_ff::{BigInteger, PrimeField};
+use ark_bn254::{g1::Config as G1Config, Bn254, Fq, Fr, G1Affine, G1Projective, G2Affine};
+use ark_ec::{scalar_mul::glv::GLVConfig, AdditiveGroup, AffineRepr};
+use ark_ff::{BigInteger, Field, PrimeField};
 use ark_groth16::{Groth16, PreparedVerifyingKey, Proof, VerifyingKey};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use sha2::{Digest, Sha256};
@@ -316,6 +319,92 @@ pub fn prepare_for(
 /// The prepared form of a verifying key ([`prepare`]).
 pub type PreparedKey = PreparedVerifyingKey<Bn254>;
 
+/// `IC_0 + sum x_i * IC_i`, the public inputs' point of the pairing check,
+/// by Straus' interleaved method: a scalar wider than 128 bits is split by
+/// BN254's GLV endomorphism into two halves of about 127 bits, each term
+/// gets a table of its odd multiples (P, 3P, 5P, 7P), and one shared run of
+/// doublings adds every term's width-4 NAF digits. For six inputs (two of
+/// them full-width) this costs about a third of arkworks' `prepare_inputs`
+/// (one double-and-add per point, no endomorphism) and avoids the thread
+/// pool that arkworks' MSM enters for any size when built `parallel`.
+fn input_point(ic: &[G1Affine], inputs: &[Fr]) -> G1Projective {
+    const W: usize = 4;
+    let mut points: Vec<G1Projective> = Vec::with_capacity(2 * inputs.len());
+    let mut digits: Vec<Vec<i64>> = Vec::with_capacity(2 * inputs.len());
+    let mut push = |p: G1Affine, negate: bool, x: Fr| {
+        let naf = x.into_bigint().find_wnaf(W).unwrap_or_default();
+        if !p.is_zero() && naf.iter().any(|d| *d != 0) {
+            points.push(if negate {
+                -p.into_group()
+            } else {
+                p.into_group()
+            });
+            digits.push(naf);
+        }
+    };
+    for (x, p) in inputs.iter().zip(&ic[1..]) {
+        if x.into_bigint().num_bits() <= 128 {
+            push(*p, false, *x);
+        } else {
+            let ((pos1, k1), (pos2, k2)) = G1Config::scalar_decomposition(*x);
+            push(*p, !pos1, k1);
+            push(G1Config::endomorphism_affine(p), !pos2, k2);
+        }
+    }
+    // Odd multiples 1, 3, 5, 7 of every term, made affine with one
+    // inversion (serially: arkworks' `normalize_batch` enters the thread
+    // pool when built `parallel`) so that the main loop adds affine points.
+    // No multiple is the identity: every term's point is not (see `push`)
+    // and the group has prime order r > 7.
+    let mut table = Vec::with_capacity(4 * points.len());
+    for p in &points {
+        let twice = p.double();
+        let mut m = *p;
+        for _ in 0..4 {
+            table.push(m);
+            m += twice;
+        }
+    }
+    let mut inverses: Vec<Fq> = table.iter().map(|p| p.z).collect();
+    ark_ff::fields::serial_batch_inversion_and_mul(&mut inverses, &Fq::ONE);
+    let table: Vec<G1Affine> = table
+        .iter()
+        .zip(&inverses)
+        .map(|(p, z_inv)| {
+            let z_inv2 = z_inv.square();
+            G1Affine::new_unchecked(p.x * z_inv2, p.y * z_inv2 * z_inv)
+        })
+        .collect();
+    let len = digits.iter().map(Vec::len).max().unwrap_or(0);
+    let mut acc = G1Projective::ZERO;
+    for bit in (0..len).rev() {
+        acc.double_in_place();
+        for (t, naf) in digits.iter().enumerate() {
+            match naf.get(bit).copied().unwrap_or(0) {
+                0 => {}
+                d if d > 0 => acc += table[4 * t + (d as usize - 1) / 2],
+                d => acc -= table[4 * t + ((-d) as usize - 1) / 2],
+            }
+        }
+    }
+    acc + ic[0]
+}
+
+/// `[PROOF-SYSTEM]` the pairing check of a proof on public inputs: the
+/// inputs' point ([`input_point`]), then ark-groth16's check on it. The
+/// caller has checked that the key takes `inputs.len()` inputs.
+fn pairing_check(pvk: &PreparedKey, proof: &Proof<Bn254>, inputs: &[Fr]) -> bool {
+    let ic = &pvk.vk.gamma_abc_g1;
+    if ic.len() != inputs.len() + 1 {
+        return false;
+    }
+    let prepared = input_point(ic, inputs);
+    matches!(
+        Groth16::<Bn254>::verify_proof_with_prepared_inputs(pvk, proof, &prepared),
+        Ok(true)
+    )
+}
+
 /// The pairing check alone: whether `proof` (128 bytes, decoded strictly)
 /// proves a statement with these public inputs (three at depth 1, six at
 /// depth k, as the key takes). It checks no rule of the update: for tools
@@ -333,9 +422,10 @@ pub fn verify_claimed_inputs(
     };
     check_input_count(&pvk.vk, &shape)?;
     let proof = decode_proof(proof)?;
-    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs.to_vec()) {
-        Ok(true) => Ok(()),
-        _ => Err(VerifyError::Rejected),
+    if pairing_check(pvk, &proof, &inputs.to_vec()) {
+        Ok(())
+    } else {
+        Err(VerifyError::Rejected)
     }
 }
 
@@ -392,14 +482,12 @@ pub fn verify_run(
     // holds and hashes itself; only (h_1, t_1) come from the proof file,
     // and the circuit binds them to X_1.
     let inputs = DepthPublicInputs::new(trusted, first, target).to_array();
-    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs) {
-        Ok(true) => {
-            let mut next = *trusted;
-            zklc_primitives::apply_update(&mut next, target);
-            Ok(next)
-        }
-        _ => Err(VerifyError::Rejected),
+    if !pairing_check(pvk, &proof, &inputs) {
+        return Err(VerifyError::Rejected);
     }
+    let mut next = *trusted;
+    zklc_primitives::apply_update(&mut next, target);
+    Ok(next)
 }
 
 /// `[PROOF-VERIFY]`: verifies a depth-1 proof that `header` is final over
@@ -432,13 +520,75 @@ pub fn verify(
     // SECURITY: the public inputs come from the verifier's own state and the
     // hash it computed, never from the proof file.
     let inputs = PublicInputs::new(trusted, &hash).to_array();
-    match Groth16::<Bn254>::verify_proof(pvk, &proof, &inputs) {
-        Ok(true) => {
-            let mut next = *trusted;
-            zklc_primitives::apply_update(&mut next, header);
-            Ok(next)
+    if !pairing_check(pvk, &proof, &inputs) {
+        return Err(VerifyError::Rejected);
+    }
+    let mut next = *trusted;
+    zklc_primitives::apply_update(&mut next, header);
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+    use ark_ec::{CurveGroup, PrimeGroup};
+    use ark_ff::{Field, UniformRand};
+    use rand_chacha::rand_core::SeedableRng;
+
+    /// The sum arkworks' `prepare_inputs` computes, one point at a time.
+    fn naive(ic: &[G1Affine], inputs: &[Fr]) -> G1Projective {
+        let mut acc = ic[0].into_group();
+        for (x, p) in inputs.iter().zip(&ic[1..]) {
+            acc += p.mul_bigint(x.into_bigint());
         }
-        Ok(false) => Err(VerifyError::Rejected),
-        Err(_) => Err(VerifyError::Rejected),
+        acc
+    }
+
+    #[test]
+    fn input_point_equals_the_sum_point_by_point() {
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+        let g = G1Projective::generator();
+        let ic: Vec<G1Affine> = (0..7)
+            .map(|_| (g * Fr::rand(&mut rng)).into_affine())
+            .collect();
+        let two = Fr::from(2u64);
+        let edges = [
+            Fr::ZERO,
+            Fr::ONE,
+            -Fr::ONE,
+            Fr::from(u64::MAX),
+            Fr::from(u128::MAX),
+            two.pow([128u64]),
+            two.pow([128u64]) - Fr::ONE,
+            two.pow([253u64]),
+            -two.pow([128u64]),
+            Fr::from(7u64) * two.pow([128u64]) + Fr::from(u64::MAX) * two.pow([64u64]),
+        ];
+        let mut cases: Vec<Vec<Fr>> = Vec::new();
+        for e in edges {
+            cases.push(vec![e; 6]);
+            cases.push(vec![e, Fr::rand(&mut rng), e]);
+        }
+        for _ in 0..20 {
+            cases.push((0..6).map(|_| Fr::rand(&mut rng)).collect());
+        }
+        cases.push(Vec::new());
+        for inputs in cases {
+            let ic = &ic[..inputs.len() + 1];
+            assert_eq!(input_point(ic, &inputs), naive(ic, &inputs), "{inputs:?}");
+        }
+        // An identity point in the key (valid, if useless) adds nothing.
+        let mut with_zero = ic.clone();
+        with_zero[2] = G1Affine::zero();
+        let inputs: Vec<Fr> = (0..6).map(|_| Fr::rand(&mut rng)).collect();
+        assert_eq!(input_point(&with_zero, &inputs), naive(&with_zero, &inputs));
+        // A different input gives a different point.
+        let inputs = [Fr::from(5u64), Fr::from(6u64), Fr::from(7u64)];
+        let other = [Fr::from(5u64), Fr::from(6u64), Fr::from(8u64)];
+        assert_ne!(
+            input_point(&ic[..4], &inputs),
+            input_point(&ic[..4], &other)
+        );
     }
 }

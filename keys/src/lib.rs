@@ -74,13 +74,34 @@ pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeysError + '_ {
 }
 
 /// Where a setup's randomness came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum SetupKind {
     /// A seeded setup: reproducible, and forgeable by whoever knows the seed.
     SeededDevelopment { seed: u64, warning: DevWarning },
     /// OS randomness, discarded after the setup (single party: trust the machine).
     OsRandomness,
+    /// `[SETUP-CEREMONY]` a phase-2 ceremony in snarkjs' formats: the
+    /// circuit hash of its `.zkey` and each contribution in order (the
+    /// last one the beacon), as `zklc ceremony verify` printed them. The
+    /// record informs; a client trusts the key only through the
+    /// fingerprint its operator pins.
+    Ceremony {
+        circuit_hash: String,
+        contributions: Vec<ContributionRecord>,
+    },
+}
+
+/// One contribution of a ceremony's transcript (`[SETUP-CEREMONY]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionRecord {
+    /// The contributor's name as the `.zkey` holds it (may be empty).
+    pub name: String,
+    /// The contribution hash snarkjs prints (Blake2b-512, 0x hex).
+    pub hash: String,
+    /// Whether this is the final beacon.
+    pub beacon: bool,
 }
 
 /// Serialises as [`DEV_SETUP_WARNING`]; only that text deserialises.

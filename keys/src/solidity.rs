@@ -66,13 +66,22 @@ fn g2_constants(out: &mut String, name: &str, p: &G2Affine) {
 }
 
 fn setup_note(manifest: &Manifest) -> String {
-    match manifest.setup {
+    match &manifest.setup {
         crate::SetupKind::SeededDevelopment { seed, .. } => {
             format!("@notice {} (seed {seed}).", crate::DEV_SETUP_WARNING)
         }
         crate::SetupKind::OsRandomness => "@notice Setup: single party, OS randomness \
              (trust the machine that ran it; production keys come from a ceremony)."
             .into(),
+        crate::SetupKind::Ceremony {
+            circuit_hash,
+            contributions,
+        } => format!(
+            "@notice Setup: phase-2 ceremony of {} contributions (circuit hash {}); \
+             pin the verifying key's fingerprint after checking the transcript.",
+            contributions.len(),
+            circuit_hash
+        ),
     }
 }
 

@@ -6,3 +6,52 @@
 //!   every time), and its reader;
 //! - [`wtns`]: a full assignment as `.wtns`;
 //! - [`binfile`]: iden3's sectioned container shared by every format.
+//! - [`encoding`]: snarkjs' point and scalar encodings;
+//! - [`chacha`]: ffjavascript's ChaCha and the elements snarkjs draws from it;
+//! - [`ptau`]: a prepared phase-1 `.ptau`, read;
+//! - [`zkey`]: snarkjs' Groth16 `.zkey`, read and written;
+//! - [`phase2`]: `zkey new` (byte for byte), contributions, the beacon, the
+//!   verification of a whole chain, and the zklc key pair of a final `.zkey`.
+
+pub mod chacha;
+pub mod encoding;
+pub mod phase2;
+pub mod ptau;
+pub mod zkey;
+
+use std::path::PathBuf;
+
+/// Errors of the ceremony's files and steps.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum CeremonyError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A file that is not what it claims (magic, version, sections, sizes).
+    #[error("{what}: {message}")]
+    Format { what: &'static str, message: String },
+    #[error("invalid point: {0}")]
+    Point(&'static str),
+    /// The phase-1 file cannot serve this circuit.
+    #[error("{0}")]
+    Ptau(String),
+    /// The chain of contributions does not verify: which check failed.
+    #[error("the ceremony does not verify: {0}")]
+    Invalid(String),
+    #[error("invalid beacon: {0}")]
+    Beacon(String),
+    #[error("no OS randomness: {0}")]
+    Randomness(String),
+    #[error(transparent)]
+    Keys(#[from] zklc_keys::KeysError),
+}
+
+pub(crate) fn format_error(what: &'static str, message: impl Into<String>) -> CeremonyError {
+    CeremonyError::Format {
+        what,
+        message: message.into(),
+    }
+}

@@ -1,0 +1,725 @@
+//! Phase 2 of `[SETUP-CEREMONY]` in snarkjs' formats: `zkey new` (the whole
+//! file byte for byte, its circuit hash included), a contribution with
+//! fresh randomness, the final beacon, the verification of a whole chain of
+//! contributions against the circuit and the phase-1 file, and the zklc key
+//! pair of a final `.zkey`.
+//!
+//! The reference is snarkjs 0.7.6: `zkey_new.js`, `zkey_contribute.js`,
+//! `zkey_beacon.js`, `zkey_verify_frominit.js`, `zkey_utils.js`.
+
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_ec::pairing::Pairing;
+use ark_ec::{AffineRepr, CurveGroup, PrimeGroup, VariableBaseMSM};
+use ark_ff::{BigInteger, Field, One, PrimeField, UniformRand, Zero};
+use ark_groth16::{ProvingKey, VerifyingKey};
+use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
+use blake2::{Blake2b512, Digest};
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use rayon::prelude::*;
+
+use crate::chacha::{hash_to_g2, ChaCha};
+use crate::encoding::{g1_from_lem, g1_to_lem, g1_u, g2_from_lem, g2_to_lem, g2_u, G1_LEN, G2_LEN};
+use crate::ptau::{circuit_power, Ptau};
+use crate::zkey::{Contribution, ContributionKind, MpcParams, Zkey};
+use crate::CeremonyError;
+
+/// A constraint system as `.r1cs` holds it: wire 0 is the constant 1, then
+/// `n_public` public signals, then the rest; each constraint is `(A, B, C)`,
+/// each side a list of `(wire, coefficient)` in file order.
+pub struct Circuit {
+    pub n_vars: usize,
+    pub n_public: usize,
+    pub constraints: Vec<[Vec<(usize, Fr)>; 3]>,
+}
+
+/// A progress callback: each long step says what it does.
+pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// `k * P` for a coefficient `k`: additions for +-1, a short double-and-add
+/// for a coefficient (or its negation) below 2^64, arkworks' GLV otherwise.
+fn times<G: CurveGroup<ScalarField = Fr>>(p: &G::Affine, k: &Fr) -> G {
+    let small = |x: &Fr| {
+        let b = x.into_bigint();
+        (b.0[1] == 0 && b.0[2] == 0 && b.0[3] == 0).then_some(b.0[0])
+    };
+    let by_u64 = |k: u64| -> G {
+        let mut acc = G::zero();
+        for bit in (0..64 - k.leading_zeros()).rev() {
+            acc.double_in_place();
+            if (k >> bit) & 1 == 1 {
+                acc += p;
+            }
+        }
+        acc
+    };
+    if let Some(k) = small(k) {
+        by_u64(k)
+    } else if let Some(k) = small(&-*k) {
+        -by_u64(k)
+    } else {
+        p.into_group() * k
+    }
+}
+
+/// `sum coef * base[index]` for each list, in parallel, made affine.
+fn compose<G: CurveGroup<ScalarField = Fr>>(
+    terms: &[Vec<(usize, Fr)>],
+    bases: &[G::Affine],
+) -> Vec<G::Affine> {
+    let sums: Vec<G> = terms
+        .par_iter()
+        .map(|list| {
+            list.iter()
+                .fold(G::zero(), |acc, (i, k)| acc + times::<G>(&bases[*i], k))
+        })
+        .collect();
+    G::normalize_batch(&sums)
+}
+
+fn decode_g1(raw: &[u8]) -> Result<Vec<G1Affine>, CeremonyError> {
+    raw.par_chunks(G1_LEN).map(g1_from_lem).collect()
+}
+
+fn decode_g2(raw: &[u8]) -> Result<Vec<G2Affine>, CeremonyError> {
+    raw.par_chunks(G2_LEN)
+        .map(|c| g2_from_lem(c, false))
+        .collect()
+}
+
+fn encode_g1(points: &[G1Affine]) -> Vec<u8> {
+    let mut out = vec![0u8; points.len() * G1_LEN];
+    out.par_chunks_mut(G1_LEN)
+        .zip(points)
+        .for_each(|(o, p)| g1_to_lem(p, o));
+    out
+}
+
+fn encode_g2(points: &[G2Affine]) -> Vec<u8> {
+    let mut out = vec![0u8; points.len() * G2_LEN];
+    out.par_chunks_mut(G2_LEN)
+        .zip(points)
+        .for_each(|(o, p)| g2_to_lem(p, o));
+    out
+}
+
+fn hash_len(h: &mut Blake2b512, n: usize) {
+    h.update((n as u32).to_be_bytes());
+}
+
+fn hash_g1s(h: &mut Blake2b512, points: &[G1Affine]) {
+    hash_len(h, points.len());
+    for p in points {
+        h.update(g1_u(p));
+    }
+}
+
+fn hash_g2s(h: &mut Blake2b512, points: &[G2Affine]) {
+    hash_len(h, points.len());
+    for p in points {
+        h.update(g2_u(p));
+    }
+}
+
+/// snarkjs' `zkey new`: the initial `.zkey` of `circuit` on a prepared
+/// phase-1 file, byte for byte as snarkjs writes it (sections in
+/// [`crate::zkey::NEW_ORDER`]), with its circuit hash.
+pub fn new_zkey(circuit: &Circuit, ptau: &Ptau, progress: Progress) -> Result<Zkey, CeremonyError> {
+    let m = circuit.constraints.len();
+    let np = circuit.n_public;
+    let nv = circuit.n_vars;
+    if np >= nv {
+        return Err(CeremonyError::Invalid(
+            "more public signals than signals".into(),
+        ));
+    }
+    let power = circuit_power(m, np);
+    ptau.check_serves(power)?;
+    let n = 1usize << power;
+    if m + np + 1 > n {
+        return Err(CeremonyError::Invalid(
+            "the circuit does not fit its domain".into(),
+        ));
+    }
+
+    progress(&format!(
+        "{m} constraints, {nv} signals ({np} public): a domain of 2^{power}; reading the phase-1 file"
+    ));
+    let tau_g1 = decode_g1(ptau.lagrange(12, G1_LEN, n)?)?;
+    let tau_g2 = decode_g2(ptau.lagrange(13, G2_LEN, n)?)?;
+    let alpha_tau = decode_g1(ptau.lagrange(14, G1_LEN, n)?)?;
+    let beta_tau = decode_g1(ptau.lagrange(15, G1_LEN, n)?)?;
+
+    // Each signal's terms, by the basis they combine (snarkjs'
+    // processConstraints): A and B1 and B2 by their own sides; IC (public)
+    // and C (private) by beta tau for A, alpha tau for B, tau for C.
+    let mut a: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
+    let mut b: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
+    // (basis, constraint, coefficient): 0 = tau, 1 = alpha tau, 2 = beta tau.
+    let mut ic_c: Vec<Vec<(u8, usize, Fr)>> = vec![Vec::new(); nv];
+    let r2 = Fr::from_bigint(Fr::R2).expect("R^2 mod r is below r");
+    let mut coefs = Vec::with_capacity(4 + 44 * (m + np + 1) * 2);
+    coefs.extend_from_slice(&0u32.to_le_bytes());
+    let mut count = 0u32;
+    let mut push_coef = |coefs: &mut Vec<u8>, matrix: u32, c: usize, s: usize, k: &Fr| {
+        coefs.extend_from_slice(&matrix.to_le_bytes());
+        coefs.extend_from_slice(&(c as u32).to_le_bytes());
+        coefs.extend_from_slice(&(s as u32).to_le_bytes());
+        coefs.extend_from_slice(&(*k * r2).into_bigint().to_bytes_le());
+        count += 1;
+    };
+    for (c, [la, lb, lc]) in circuit.constraints.iter().enumerate() {
+        for (s, k) in la {
+            let s = *s;
+            if s >= nv {
+                return Err(CeremonyError::Invalid(format!(
+                    "constraint {c} names signal {s}"
+                )));
+            }
+            a[s].push((c, *k));
+            ic_c[s].push((2, c, *k));
+            push_coef(&mut coefs, 0, c, s, k);
+        }
+        for (s, k) in lb {
+            let s = *s;
+            if s >= nv {
+                return Err(CeremonyError::Invalid(format!(
+                    "constraint {c} names signal {s}"
+                )));
+            }
+            b[s].push((c, *k));
+            ic_c[s].push((1, c, *k));
+            push_coef(&mut coefs, 1, c, s, k);
+        }
+        for (s, k) in lc {
+            let s = *s;
+            if s >= nv {
+                return Err(CeremonyError::Invalid(format!(
+                    "constraint {c} names signal {s}"
+                )));
+            }
+            ic_c[s].push((0, c, *k));
+        }
+    }
+    for s in 0..=np {
+        a[s].push((m + s, Fr::one()));
+        ic_c[s].push((2, m + s, Fr::one()));
+        push_coef(&mut coefs, 0, m + s, s, &Fr::one());
+    }
+    coefs[..4].copy_from_slice(&count.to_le_bytes());
+
+    progress("composing A, B1, B2, IC and L from the Lagrange basis");
+    let a_pts = compose::<G1Projective>(&a, &tau_g1);
+    let b1_pts = compose::<G1Projective>(&b, &tau_g1);
+    let b2_pts = compose::<G2Projective>(&b, &tau_g2);
+    // IC and C mix three bases: one concatenated basis, offset by n each.
+    let mut mixed = Vec::with_capacity(3 * n);
+    mixed.extend_from_slice(&tau_g1);
+    mixed.extend_from_slice(&alpha_tau);
+    mixed.extend_from_slice(&beta_tau);
+    let flat: Vec<Vec<(usize, Fr)>> = ic_c
+        .iter()
+        .map(|l| {
+            l.iter()
+                .map(|(basis, c, k)| (*basis as usize * n + c, *k))
+                .collect()
+        })
+        .collect();
+    drop(ic_c);
+    let ic_l = compose::<G1Projective>(&flat, &mixed);
+    let (ic_pts, l_pts) = ic_l.split_at(np + 1);
+
+    // H: the odd points of the Lagrange basis of the domain 2n.
+    let h_raw = ptau.lagrange(12, G1_LEN, 2 * n)?;
+    let mut h = vec![0u8; n * G1_LEN];
+    for i in 0..n {
+        h[i * G1_LEN..(i + 1) * G1_LEN]
+            .copy_from_slice(&h_raw[(2 * i + 1) * G1_LEN..(2 * i + 2) * G1_LEN]);
+    }
+
+    progress("hashing the circuit");
+    let alpha_g1 = ptau.alpha_g1()?;
+    let beta_g1 = ptau.beta_g1()?;
+    let beta_g2 = ptau.beta_g2()?;
+    let (g1, g2) = (G1Affine::generator(), G2Affine::generator());
+    let mut hasher = Blake2b512::new();
+    hasher.update(g1_u(&alpha_g1));
+    hasher.update(g1_u(&beta_g1));
+    hasher.update(g2_u(&beta_g2));
+    hasher.update(g2_u(&g2));
+    hasher.update(g1_u(&g1));
+    hasher.update(g2_u(&g2));
+    hash_g1s(&mut hasher, ic_pts);
+    // The H points hashed in the power basis: tau^i Z(tau) = tau^(n+i) - tau^i.
+    let powers = decode_g1(ptau.tau_g1(0, 2 * n - 1)?)?;
+    let z_powers: Vec<G1Projective> = (0..n - 1)
+        .into_par_iter()
+        .map(|i| powers[n + i].into_group() - powers[i])
+        .collect();
+    let z_powers = G1Projective::normalize_batch(&z_powers);
+    hash_len(&mut hasher, n - 1);
+    for p in &z_powers {
+        hasher.update(g1_u(p));
+    }
+    hash_g1s(&mut hasher, l_pts);
+    hash_g1s(&mut hasher, &a_pts);
+    hash_g1s(&mut hasher, &b1_pts);
+    hash_g2s(&mut hasher, &b2_pts);
+    let cs_hash: [u8; 64] = hasher.finalize().into();
+
+    Ok(Zkey {
+        n_vars: nv as u32,
+        n_public: np as u32,
+        domain_size: n as u32,
+        alpha_g1,
+        beta_g1,
+        beta_g2,
+        gamma_g2: g2,
+        delta_g1: g1,
+        delta_g2: g2,
+        ic: encode_g1(ic_pts),
+        coefs,
+        a: encode_g1(&a_pts),
+        b1: encode_g1(&b1_pts),
+        b2: encode_g2(&b2_pts),
+        l: encode_g1(l_pts),
+        h,
+        mpc: MpcParams {
+            cs_hash,
+            contributions: Vec::new(),
+        },
+    })
+}
+
+/// `hashPubKey`: a contribution's public key and transcript.
+fn hash_pub_key(h: &mut Blake2b512, c: &Contribution) {
+    h.update(g1_u(&c.delta_after));
+    h.update(g1_u(&c.g1_s));
+    h.update(g1_u(&c.g1_sx));
+    h.update(g2_u(&c.g2_spx));
+    h.update(c.transcript);
+}
+
+/// The contribution hash snarkjs prints.
+pub fn contribution_hash(c: &Contribution) -> [u8; 64] {
+    let mut h = Blake2b512::new();
+    hash_pub_key(&mut h, c);
+    h.finalize().into()
+}
+
+/// snarkjs' hash layout: 4 lines of 4 big-endian 32-bit words in hex.
+pub fn format_hash(hash: &[u8; 64]) -> String {
+    hash.chunks(16)
+        .map(|line| {
+            line.chunks(4)
+                .map(|w| format!("{:08x}", u32::from_be_bytes(w.try_into().expect("4"))))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Multiplies every raw LEM G1 point by `k`, in parallel.
+fn scale_section(raw: &[u8], k: &Fr) -> Result<Vec<u8>, CeremonyError> {
+    let points = decode_g1(raw)?;
+    let scaled: Vec<G1Projective> = points.par_iter().map(|p| p.into_group() * k).collect();
+    Ok(encode_g1(&G1Projective::normalize_batch(&scaled)))
+}
+
+/// Applies one contribution (`x`, with `g1_s` its proof point) to `zkey`:
+/// delta times x, L and H over x, the contribution appended. Returns the
+/// new key and the contribution hash.
+fn apply(
+    zkey: &Zkey,
+    x: Fr,
+    g1_s: G1Affine,
+    kind: ContributionKind,
+    name: Option<String>,
+    progress: Progress,
+) -> Result<(Zkey, [u8; 64]), CeremonyError> {
+    if x.is_zero() {
+        return Err(CeremonyError::Randomness("a zero contribution".into()));
+    }
+    let mut transcript = Blake2b512::new();
+    transcript.update(zkey.mpc.cs_hash);
+    for c in &zkey.mpc.contributions {
+        hash_pub_key(&mut transcript, c);
+    }
+    let g1_sx = (g1_s * x).into_affine();
+    transcript.update(g1_u(&g1_s));
+    transcript.update(g1_u(&g1_sx));
+    let transcript: [u8; 64] = transcript.finalize().into();
+    let g2_sp = hash_to_g2(&transcript);
+    let g2_spx = (g2_sp * x).into_affine();
+
+    let mut next = zkey.clone();
+    next.delta_g1 = (zkey.delta_g1 * x).into_affine();
+    next.delta_g2 = (zkey.delta_g2 * x).into_affine();
+    let inverse = x.inverse().expect("x is not zero");
+    progress(&format!("L section: {} points", zkey.l.len() / G1_LEN));
+    next.l = scale_section(&zkey.l, &inverse)?;
+    progress(&format!("H section: {} points", zkey.h.len() / G1_LEN));
+    next.h = scale_section(&zkey.h, &inverse)?;
+    let c = Contribution {
+        delta_after: next.delta_g1,
+        g1_s,
+        g1_sx,
+        g2_spx,
+        transcript,
+        kind,
+        name,
+    };
+    let hash = contribution_hash(&c);
+    next.mpc.contributions.push(c);
+    Ok((next, hash))
+}
+
+/// A contribution with fresh OS randomness, used once and dropped: its
+/// secret exists only inside this call.
+pub fn contribute(
+    zkey: &Zkey,
+    name: Option<String>,
+    progress: Progress,
+) -> Result<(Zkey, [u8; 64]), CeremonyError> {
+    if let Some(name) = &name {
+        crate::zkey::check_name(name)?;
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| CeremonyError::Randomness(e.to_string()))?;
+    let mut rng = ChaCha20Rng::from_seed(seed);
+    seed.fill(0);
+    let mut x = Fr::rand(&mut rng);
+    while x.is_zero() {
+        x = Fr::rand(&mut rng);
+    }
+    let g1_s = (G1Projective::generator() * Fr::rand(&mut rng)).into_affine();
+    let out = apply(zkey, x, g1_s, ContributionKind::Random, name, progress);
+    x = Fr::zero();
+    let _ = x;
+    out
+}
+
+/// The beacon's generator: SHA-256 iterated `2^exponent` times over the
+/// beacon value, then ffjavascript's ChaCha seeded with the result
+/// (`rngFromBeaconParams`).
+pub fn beacon_rng(hash: &[u8], exponent: u8, progress: Progress) -> Result<ChaCha, CeremonyError> {
+    check_beacon(hash, exponent)?;
+    let total: u64 = 1u64 << exponent;
+    let mut first = sha2::Sha256::digest(hash);
+    let step = (total / 16).max(1);
+    for i in 1..total {
+        if i % step == 0 {
+            progress(&format!("beacon: {i} of {total} SHA-256 iterations"));
+        }
+        first = sha2::Sha256::digest(first);
+    }
+    Ok(ChaCha::from_hash(&first))
+}
+
+/// `[SETUP-CEREMONY]` the beacon's announced parameters: 1 to 255 bytes,
+/// an exponent from 10 to 63.
+pub fn check_beacon(hash: &[u8], exponent: u8) -> Result<(), CeremonyError> {
+    if hash.is_empty() || hash.len() > 255 {
+        return Err(CeremonyError::Beacon(format!(
+            "the beacon value is 1 to 255 bytes, got {}",
+            hash.len()
+        )));
+    }
+    if !(10..=63).contains(&exponent) {
+        return Err(CeremonyError::Beacon(format!(
+            "the iteration exponent is 10 to 63, got {exponent}"
+        )));
+    }
+    Ok(())
+}
+
+/// The final beacon contribution, as `snarkjs zkey beacon` makes it.
+pub fn beacon(
+    zkey: &Zkey,
+    hash: &[u8],
+    exponent: u8,
+    name: Option<String>,
+    progress: Progress,
+) -> Result<(Zkey, [u8; 64]), CeremonyError> {
+    if let Some(name) = &name {
+        crate::zkey::check_name(name)?;
+    }
+    let mut rng = beacon_rng(hash, exponent, progress)?;
+    let x = rng.fr();
+    let g1_s = rng.g1();
+    apply(
+        zkey,
+        x,
+        g1_s,
+        ContributionKind::Beacon {
+            hash: hash.to_vec(),
+            exponent,
+        },
+        name,
+        progress,
+    )
+}
+
+/// `sameRatio`: `e(a, d) == e(b, c)`, false when any point is the identity.
+fn same_ratio(a: &G1Affine, b: &G1Affine, c: &G2Affine, d: &G2Affine) -> bool {
+    if a.is_zero() || b.is_zero() || c.is_zero() || d.is_zero() {
+        return false;
+    }
+    Bn254::multi_pairing([*a, -*b], [*d, *c]).is_zero()
+}
+
+/// One verified contribution, as `ceremony verify` prints it.
+#[derive(Clone, Debug)]
+pub struct VerifiedContribution {
+    pub hash: [u8; 64],
+    pub name: Option<String>,
+    pub kind: ContributionKind,
+}
+
+/// What `ceremony verify` found: the circuit hash and every contribution.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    pub cs_hash: [u8; 64],
+    pub contributions: Vec<VerifiedContribution>,
+}
+
+fn invalid(msg: impl Into<String>) -> CeremonyError {
+    CeremonyError::Invalid(msg.into())
+}
+
+fn random_scalars(n: usize) -> Result<Vec<Fr>, CeremonyError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| CeremonyError::Randomness(e.to_string()))?;
+    let mut rng = ChaCha20Rng::from_seed(seed);
+    Ok((0..n).map(|_| Fr::rand(&mut rng)).collect())
+}
+
+/// The checks of `snarkjs zkey verify` (`zkey_verify_frominit.js`), with
+/// full-width random combinations, against `init` (the circuit's `zkey new`
+/// on `ptau`), then zklc's own: at least one contribution that is not a
+/// beacon, and a final beacon.
+pub fn verify(
+    zkey: &Zkey,
+    init: &Zkey,
+    ptau: &Ptau,
+    progress: Progress,
+) -> Result<Verified, CeremonyError> {
+    let mut acc = Blake2b512::new();
+    acc.update(zkey.mpc.cs_hash);
+    let mut cur_delta = G1Affine::generator();
+    let mut verified = Vec::new();
+    for (i, c) in zkey.mpc.contributions.iter().enumerate() {
+        let n = i + 1;
+        let mut ours = acc.clone();
+        ours.update(g1_u(&c.g1_s));
+        ours.update(g1_u(&c.g1_sx));
+        let digest: [u8; 64] = ours.finalize().into();
+        if digest != c.transcript {
+            return Err(invalid(format!(
+                "contribution #{n}: inconsistent transcript"
+            )));
+        }
+        let g2_sp = hash_to_g2(&c.transcript);
+        if !same_ratio(&c.g1_s, &c.g1_sx, &g2_sp, &c.g2_spx) {
+            return Err(invalid(format!(
+                "contribution #{n}: its public key in G1 and G2 do not have the same ratio"
+            )));
+        }
+        if !same_ratio(&cur_delta, &c.delta_after, &g2_sp, &c.g2_spx) {
+            return Err(invalid(format!(
+                "contribution #{n}: delta after it does not follow its public key"
+            )));
+        }
+        if let ContributionKind::Beacon { hash, exponent } = &c.kind {
+            let mut rng = beacon_rng(hash, *exponent, progress)?;
+            let x = rng.fr();
+            let g1_s = rng.g1();
+            if g1_s != c.g1_s || (g1_s * x).into_affine() != c.g1_sx {
+                return Err(invalid(format!(
+                    "contribution #{n}: the key of the beacon does not match its value"
+                )));
+            }
+        }
+        hash_pub_key(&mut acc, c);
+        verified.push(VerifiedContribution {
+            hash: contribution_hash(c),
+            name: c.name.clone(),
+            kind: c.kind.clone(),
+        });
+        cur_delta = c.delta_after;
+    }
+
+    if (zkey.n_vars, zkey.n_public, zkey.domain_size)
+        != (init.n_vars, init.n_public, init.domain_size)
+    {
+        return Err(invalid(
+            "different circuit parameters (signals, public signals or domain)",
+        ));
+    }
+    for (ok, what) in [
+        (zkey.alpha_g1 == init.alpha_g1, "alpha1"),
+        (zkey.beta_g1 == init.beta_g1, "beta1"),
+        (zkey.beta_g2 == init.beta_g2, "beta2"),
+        (zkey.gamma_g2 == init.gamma_g2, "gamma2"),
+        (zkey.delta_g1 == cur_delta, "delta1"),
+    ] {
+        if !ok {
+            return Err(invalid(format!("invalid {what}")));
+        }
+    }
+    if !same_ratio(
+        &G1Affine::generator(),
+        &cur_delta,
+        &G2Affine::generator(),
+        &zkey.delta_g2,
+    ) {
+        return Err(invalid("invalid delta2"));
+    }
+    if zkey.mpc.cs_hash != init.mpc.cs_hash {
+        return Err(invalid("the circuit does not match (another circuit hash)"));
+    }
+    for (ok, what) in [
+        (zkey.ic == init.ic, "IC"),
+        (zkey.coefs == init.coefs, "coefficients"),
+        (zkey.a == init.a, "A"),
+        (zkey.b1 == init.b1, "B1"),
+        (zkey.b2 == init.b2, "B2"),
+    ] {
+        if !ok {
+            return Err(invalid(format!("the {what} section is not the circuit's")));
+        }
+    }
+
+    progress("checking the L section");
+    let l_init = decode_g1(&init.l)?;
+    let l = decode_g1(&zkey.l)?;
+    if !l.is_empty() {
+        let rho = random_scalars(l.len())?;
+        let r1 = G1Projective::msm(&l_init, &rho)
+            .expect("same lengths")
+            .into_affine();
+        let r2 = G1Projective::msm(&l, &rho)
+            .expect("same lengths")
+            .into_affine();
+        if !same_ratio(&r1, &r2, &zkey.delta_g2, &init.delta_g2) {
+            return Err(invalid("the L section does not match delta"));
+        }
+    }
+
+    progress("checking the H section");
+    let n = zkey.domain_size as usize;
+    let powers = decode_g1(ptau.tau_g1(0, 2 * n - 1)?)?;
+    let mut r = random_scalars(n)?;
+    r[n - 1] = Fr::zero();
+    // R1 = sum r_i tau^i Z(tau) = r(tau) Z(tau).
+    let z_powers: Vec<G1Projective> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            if i + 1 == n {
+                G1Projective::zero()
+            } else {
+                powers[n + i].into_group() - powers[i]
+            }
+        })
+        .collect();
+    let z_powers = G1Projective::normalize_batch(&z_powers);
+    let r1 = G1Projective::msm(&z_powers, &r)
+        .expect("same lengths")
+        .into_affine();
+    // R2 = sum s_j H_j with s_j = (r Z)(x_j) = -2 r(x_j) at the odd roots
+    // x_j of the domain 2n: H_j = L^{2n}_{2j+1}(tau) / delta.
+    let domain = Radix2EvaluationDomain::<Fr>::new(n).ok_or_else(|| invalid("domain too large"))?;
+    let shift = Radix2EvaluationDomain::<Fr>::new(2 * n)
+        .ok_or_else(|| invalid("domain too large"))?
+        .group_gen();
+    let coset = domain
+        .get_coset(shift)
+        .ok_or_else(|| invalid("domain too large"))?;
+    let minus_two = -Fr::from(2u64);
+    let s: Vec<Fr> = coset.fft(&r).into_iter().map(|v| v * minus_two).collect();
+    let h = decode_g1(&zkey.h)?;
+    let r2 = G1Projective::msm(&h, &s)
+        .expect("same lengths")
+        .into_affine();
+    if !same_ratio(&r1, &r2, &zkey.delta_g2, &init.delta_g2) {
+        return Err(invalid("the H section does not match delta"));
+    }
+
+    let randoms = zkey
+        .mpc
+        .contributions
+        .iter()
+        .filter(|c| c.kind == ContributionKind::Random)
+        .count();
+    if randoms == 0 {
+        return Err(invalid(
+            "no contribution besides a beacon: [SETUP-CEREMONY] needs at least one",
+        ));
+    }
+    if !matches!(
+        zkey.mpc.contributions.last().map(|c| &c.kind),
+        Some(ContributionKind::Beacon { .. })
+    ) {
+        return Err(invalid(
+            "the last contribution is not a beacon: [SETUP-CEREMONY] closes the chain with one",
+        ));
+    }
+    Ok(Verified {
+        cs_hash: zkey.mpc.cs_hash,
+        contributions: verified,
+    })
+}
+
+/// The arkworks key pair of a `.zkey`: the verifying key (gamma and delta
+/// as the ceremony left them) and the proving key in snarkjs' QAP
+/// convention (H over the odd 2n-th roots, `[FMT-ZKEY]`).
+pub fn proving_key(zkey: &Zkey) -> Result<ProvingKey<Bn254>, CeremonyError> {
+    let vk = VerifyingKey::<Bn254> {
+        alpha_g1: zkey.alpha_g1,
+        beta_g2: zkey.beta_g2,
+        gamma_g2: zkey.gamma_g2,
+        delta_g2: zkey.delta_g2,
+        gamma_abc_g1: decode_g1(&zkey.ic)?,
+    };
+    Ok(ProvingKey {
+        vk,
+        beta_g1: zkey.beta_g1,
+        delta_g1: zkey.delta_g1,
+        a_query: decode_g1(&zkey.a)?,
+        b_g1_query: decode_g1(&zkey.b1)?,
+        b_g2_query: decode_g2(&zkey.b2)?,
+        h_query: decode_g1(&zkey.h)?,
+        l_query: decode_g1(&zkey.l)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_coefficients_multiply_like_arkworks() {
+        let p = (G1Projective::generator() * Fr::from(11u64)).into_affine();
+        for k in [
+            Fr::zero(),
+            Fr::one(),
+            -Fr::one(),
+            Fr::from(1u64 << 40),
+            -Fr::from(u64::MAX),
+            Fr::from(u128::MAX),
+            -Fr::from(u128::MAX),
+        ] {
+            assert_eq!(times::<G1Projective>(&p, &k), p * k, "{k}");
+        }
+    }
+
+    #[test]
+    fn beacon_parameters_are_bounded() {
+        assert!(check_beacon(&[1], 10).is_ok());
+        assert!(check_beacon(&[], 10).is_err());
+        assert!(check_beacon(&[1; 256], 10).is_err());
+        assert!(check_beacon(&[1], 9).is_err());
+        assert!(check_beacon(&[1], 64).is_err());
+    }
+}

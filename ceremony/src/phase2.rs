@@ -23,6 +23,7 @@ use crate::encoding::{g1_from_lem, g1_to_lem, g1_u, g2_from_lem, g2_to_lem, g2_u
 use crate::ptau::{circuit_power, Ptau};
 use crate::zkey::{Contribution, ContributionKind, MpcParams, Zkey};
 use crate::CeremonyError;
+use zklc_primitives::Shape;
 
 /// A constraint system as `.r1cs` holds it: wire 0 is the constant 1, then
 /// `n_public` public signals, then the rest; each constraint is `(A, B, C)`,
@@ -153,60 +154,28 @@ pub fn new_zkey(circuit: &Circuit, ptau: &Ptau, progress: Progress) -> Result<Zk
     // Each signal's terms, by the basis they combine (snarkjs'
     // processConstraints): A and B1 and B2 by their own sides; IC (public)
     // and C (private) by beta tau for A, alpha tau for B, tau for C.
+    let coefs = coefs_section(circuit)?;
     let mut a: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
     let mut b: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
     // (basis, constraint, coefficient): 0 = tau, 1 = alpha tau, 2 = beta tau.
     let mut ic_c: Vec<Vec<(u8, usize, Fr)>> = vec![Vec::new(); nv];
-    let r2 = Fr::from_bigint(Fr::R2).expect("R^2 mod r is below r");
-    let mut coefs = Vec::with_capacity(4 + 44 * (m + np + 1) * 2);
-    coefs.extend_from_slice(&0u32.to_le_bytes());
-    let mut count = 0u32;
-    let mut push_coef = |coefs: &mut Vec<u8>, matrix: u32, c: usize, s: usize, k: &Fr| {
-        coefs.extend_from_slice(&matrix.to_le_bytes());
-        coefs.extend_from_slice(&(c as u32).to_le_bytes());
-        coefs.extend_from_slice(&(s as u32).to_le_bytes());
-        coefs.extend_from_slice(&(*k * r2).into_bigint().to_bytes_le());
-        count += 1;
-    };
     for (c, [la, lb, lc]) in circuit.constraints.iter().enumerate() {
         for (s, k) in la {
-            let s = *s;
-            if s >= nv {
-                return Err(CeremonyError::Invalid(format!(
-                    "constraint {c} names signal {s}"
-                )));
-            }
-            a[s].push((c, *k));
-            ic_c[s].push((2, c, *k));
-            push_coef(&mut coefs, 0, c, s, k);
+            a[*s].push((c, *k));
+            ic_c[*s].push((2, c, *k));
         }
         for (s, k) in lb {
-            let s = *s;
-            if s >= nv {
-                return Err(CeremonyError::Invalid(format!(
-                    "constraint {c} names signal {s}"
-                )));
-            }
-            b[s].push((c, *k));
-            ic_c[s].push((1, c, *k));
-            push_coef(&mut coefs, 1, c, s, k);
+            b[*s].push((c, *k));
+            ic_c[*s].push((1, c, *k));
         }
         for (s, k) in lc {
-            let s = *s;
-            if s >= nv {
-                return Err(CeremonyError::Invalid(format!(
-                    "constraint {c} names signal {s}"
-                )));
-            }
-            ic_c[s].push((0, c, *k));
+            ic_c[*s].push((0, c, *k));
         }
     }
     for s in 0..=np {
         a[s].push((m + s, Fr::one()));
         ic_c[s].push((2, m + s, Fr::one()));
-        push_coef(&mut coefs, 0, m + s, s, &Fr::one());
     }
-    coefs[..4].copy_from_slice(&count.to_le_bytes());
 
     progress("composing A, B1, B2, IC and L from the Lagrange basis");
     let a_pts = compose::<G1Projective>(&a, &tau_g1);
@@ -289,6 +258,141 @@ pub fn new_zkey(circuit: &Circuit, ptau: &Ptau, progress: Progress) -> Result<Zk
             contributions: Vec::new(),
         },
     })
+}
+
+/// Section 4 of a circuit's `.zkey`: the A and B coefficients of every
+/// constraint in order (A's terms, then B's), then one A entry per public
+/// signal (and the constant) for the input-consistency constraints; each
+/// coefficient as `c * R^2 mod r`. Refuses a term naming a signal that does
+/// not exist.
+pub fn coefs_section(circuit: &Circuit) -> Result<Vec<u8>, CeremonyError> {
+    let (m, np, nv) = (circuit.constraints.len(), circuit.n_public, circuit.n_vars);
+    let r2 = Fr::from_bigint(Fr::R2).expect("R^2 mod r is below r");
+    let mut out = Vec::with_capacity(4 + 44 * (2 * m + np + 1));
+    out.extend_from_slice(&0u32.to_le_bytes());
+    let mut count = 0u32;
+    let mut push = |out: &mut Vec<u8>, matrix: u32, c: usize, s: usize, k: &Fr| {
+        out.extend_from_slice(&matrix.to_le_bytes());
+        out.extend_from_slice(&(c as u32).to_le_bytes());
+        out.extend_from_slice(&(s as u32).to_le_bytes());
+        out.extend_from_slice(&(*k * r2).into_bigint().to_bytes_le());
+        count += 1;
+    };
+    for (c, sides) in circuit.constraints.iter().enumerate() {
+        for side in sides {
+            if let Some((s, _)) = side.iter().find(|(s, _)| *s >= nv) {
+                return Err(invalid(format!("constraint {c} names signal {s} of {nv}")));
+            }
+        }
+        for (s, k) in &sides[0] {
+            push(&mut out, 0, c, *s, k);
+        }
+        for (s, k) in &sides[1] {
+            push(&mut out, 1, c, *s, k);
+        }
+    }
+    for s in 0..=np {
+        push(&mut out, 0, m + s, s, &Fr::one());
+    }
+    out[..4].copy_from_slice(&count.to_le_bytes());
+    Ok(out)
+}
+
+/// Whether `zkey` is a key of `circuit`: the same signals, public signals,
+/// domain and A and B matrices (section 4). `ceremony verify` checks the
+/// rest (IC, L, H) against the phase-1 file.
+pub fn check_circuit(zkey: &Zkey, circuit: &Circuit) -> Result<(), CeremonyError> {
+    let power = circuit_power(circuit.constraints.len(), circuit.n_public);
+    let theirs = (
+        zkey.n_vars as usize,
+        zkey.n_public as usize,
+        zkey.domain_size as usize,
+    );
+    let ours = (circuit.n_vars, circuit.n_public, 1usize << power);
+    if theirs != ours {
+        return Err(invalid(format!(
+            "the key has {} signals ({} public) and a domain of {}; the circuit {} ({}) and {}",
+            theirs.0, theirs.1, theirs.2, ours.0, ours.1, ours.2
+        )));
+    }
+    if zkey.coefs != coefs_section(circuit)? {
+        return Err(invalid(
+            "the key's constraint matrices are not the circuit's",
+        ));
+    }
+    Ok(())
+}
+
+/// The number of constraints of the circuit a `.zkey` was made for: the
+/// last entry of section 4 is the input constraint of the last public
+/// signal, at index `constraints + nPublic`.
+pub fn zkey_constraints(zkey: &Zkey) -> Result<usize, CeremonyError> {
+    let last = zkey
+        .coefs
+        .len()
+        .checked_sub(44)
+        .filter(|l| *l >= 4)
+        .ok_or_else(|| invalid("the key has no coefficients"))?;
+    let c = u32::from_le_bytes(zkey.coefs[last + 4..last + 8].try_into().expect("4")) as usize;
+    c.checked_sub(zkey.n_public as usize)
+        .ok_or_else(|| invalid("the key's coefficients do not end with its input constraints"))
+}
+
+/// The shape a `.zkey` was made for, found from its size: the public input
+/// count says depth 1 or depth k; a model of the constraint count fitted on
+/// small shapes proposes the shapes near the key's count, and an exact
+/// count confirms one ([`check_circuit`] then compares the matrices).
+pub fn infer_shape(zkey: &Zkey, progress: Progress) -> Result<Shape, CeremonyError> {
+    let m = zkey_constraints(zkey)?;
+    let count = |capacity: u32, depth: u32| -> Result<usize, CeremonyError> {
+        Ok(zklc_keys::constraint_count(Shape { capacity, depth })?)
+    };
+    let depth1 = zkey.n_public as usize == Shape::depth1(1).public_input_count();
+    let depths: Vec<u32> = if depth1 {
+        vec![1]
+    } else {
+        (2..=zklc_primitives::shape::MAX_DEPTH).collect()
+    };
+    // count(C, k) ~ k (a C + b) + c (depth 1: a C + b), from three small shapes.
+    let (a, b, c) = if depth1 {
+        let (c1, c2) = (count(1, 1)? as f64, count(2, 1)? as f64);
+        (c2 - c1, 2.0 * c1 - c2, 0.0)
+    } else {
+        let (c12, c22, c13) = (
+            count(1, 2)? as f64,
+            count(2, 2)? as f64,
+            count(1, 3)? as f64,
+        );
+        let a = (c22 - c12) / 2.0;
+        let per_step = c13 - c12;
+        (a, per_step - a, c12 - 2.0 * per_step)
+    };
+    let mut candidates = Vec::new();
+    for &depth in &depths {
+        for capacity in (0..=10).map(|p| 1u32 << p) {
+            let k = f64::from(depth);
+            let predicted = if depth1 {
+                a * f64::from(capacity) + b
+            } else {
+                k * (a * f64::from(capacity) + b) + c
+            };
+            let off = (predicted - m as f64).abs() / m as f64;
+            if off <= 0.05 {
+                candidates.push((off, capacity, depth));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| x.0.total_cmp(&y.0));
+    for (_, capacity, depth) in candidates {
+        progress(&format!("trying capacity {capacity}, depth {depth}"));
+        if count(capacity, depth)? == m {
+            return Ok(Shape { capacity, depth });
+        }
+    }
+    Err(invalid(format!(
+        "no zklc shape has {m} constraints and {} public inputs: pass --capacity and --depth",
+        zkey.n_public
+    )))
 }
 
 /// `hashPubKey`: a contribution's public key and transcript.
@@ -495,16 +599,12 @@ fn random_scalars(n: usize) -> Result<Vec<Fr>, CeremonyError> {
     Ok((0..n).map(|_| Fr::rand(&mut rng)).collect())
 }
 
-/// The checks of `snarkjs zkey verify` (`zkey_verify_frominit.js`), with
-/// full-width random combinations, against `init` (the circuit's `zkey new`
-/// on `ptau`), then zklc's own: at least one contribution that is not a
-/// beacon, and a final beacon.
-pub fn verify(
-    zkey: &Zkey,
-    init: &Zkey,
-    ptau: &Ptau,
-    progress: Progress,
-) -> Result<Verified, CeremonyError> {
+/// The chain of contributions of `zkey` on its own (the first half of
+/// `snarkjs zkey verify`): each transcript, each proof of knowledge, each
+/// delta following the last, each beacon's key from its value; then zklc's
+/// rule: at least one contribution that is not a beacon, and a final
+/// beacon. Returns the transcript and the final delta in G1.
+fn check_contributions(zkey: &Zkey) -> Result<(Verified, G1Affine), CeremonyError> {
     let mut acc = Blake2b512::new();
     acc.update(zkey.mpc.cs_hash);
     let mut cur_delta = G1Affine::generator();
@@ -532,7 +632,7 @@ pub fn verify(
             )));
         }
         if let ContributionKind::Beacon { hash, exponent } = &c.kind {
-            let mut rng = beacon_rng(hash, *exponent, progress)?;
+            let mut rng = beacon_rng(hash, *exponent, &|_| {})?;
             let x = rng.fr();
             let g1_s = rng.g1();
             if g1_s != c.g1_s || (g1_s * x).into_affine() != c.g1_sx {
@@ -550,6 +650,51 @@ pub fn verify(
         cur_delta = c.delta_after;
     }
 
+    let randoms = zkey
+        .mpc
+        .contributions
+        .iter()
+        .filter(|c| c.kind == ContributionKind::Random)
+        .count();
+    if randoms == 0 {
+        return Err(invalid(
+            "no contribution besides a beacon: [SETUP-CEREMONY] needs at least one",
+        ));
+    }
+    if !matches!(
+        zkey.mpc.contributions.last().map(|c| &c.kind),
+        Some(ContributionKind::Beacon { .. })
+    ) {
+        return Err(invalid(
+            "the last contribution is not a beacon: [SETUP-CEREMONY] closes the chain with one",
+        ));
+    }
+    Ok((
+        Verified {
+            cs_hash: zkey.mpc.cs_hash,
+            contributions: verified,
+        },
+        cur_delta,
+    ))
+}
+
+/// The transcript of a `.zkey` checked on its own ([`check_contributions`]),
+/// for `ceremony finish`: what the manifest records.
+pub fn transcript(zkey: &Zkey) -> Result<Verified, CeremonyError> {
+    check_contributions(zkey).map(|(v, _)| v)
+}
+
+/// `snarkjs zkey verify` (`zkey_verify_frominit.js`) with full-width random
+/// combinations: the chain of contributions and zklc's rules
+/// ([`check_contributions`]), then the key against `init` (the circuit's
+/// `zkey new` on `ptau`).
+pub fn verify(
+    zkey: &Zkey,
+    init: &Zkey,
+    ptau: &Ptau,
+    progress: Progress,
+) -> Result<Verified, CeremonyError> {
+    let (verified, cur_delta) = check_contributions(zkey)?;
     if (zkey.n_vars, zkey.n_public, zkey.domain_size)
         != (init.n_vars, init.n_public, init.domain_size)
     {
@@ -646,29 +791,7 @@ pub fn verify(
         return Err(invalid("the H section does not match delta"));
     }
 
-    let randoms = zkey
-        .mpc
-        .contributions
-        .iter()
-        .filter(|c| c.kind == ContributionKind::Random)
-        .count();
-    if randoms == 0 {
-        return Err(invalid(
-            "no contribution besides a beacon: [SETUP-CEREMONY] needs at least one",
-        ));
-    }
-    if !matches!(
-        zkey.mpc.contributions.last().map(|c| &c.kind),
-        Some(ContributionKind::Beacon { .. })
-    ) {
-        return Err(invalid(
-            "the last contribution is not a beacon: [SETUP-CEREMONY] closes the chain with one",
-        ));
-    }
-    Ok(Verified {
-        cs_hash: zkey.mpc.cs_hash,
-        contributions: verified,
-    })
+    Ok(verified)
 }
 
 /// The arkworks key pair of a `.zkey`: the verifying key (gamma and delta

@@ -1,0 +1,192 @@
+//! A phase-2 ceremony on a small circuit, end to end in Rust: init,
+//! contributions, the beacon, verification, and its refusals. The files are
+//! checked against snarkjs itself by tests/interop/ceremony-check.sh.
+
+use ark_bn254::Fr;
+use ark_ff::{One, Zero};
+use std::sync::OnceLock;
+
+use zklc_ceremony::phase2::{self, Circuit};
+use zklc_ceremony::ptau::Ptau;
+use zklc_ceremony::zkey::{ContributionKind, Zkey, CONTRIBUTE_ORDER, NEW_ORDER};
+use zklc_ceremony::CeremonyError;
+
+fn quiet(_: &str) {}
+
+/// A phase-1 file of power 4 from a known tau (zklc-ptau: tests only).
+fn ptau() -> &'static Ptau {
+    static P: OnceLock<Ptau> = OnceLock::new();
+    P.get_or_init(|| {
+        let secrets = zklc_ptau::Secrets::from_tau(Fr::from(987654321u64), 4).unwrap();
+        let mut bytes = Vec::new();
+        zklc_ptau::write_prepared(&mut bytes, 4, &secrets, |_| {}).unwrap();
+        Ptau::from_bytes(bytes).unwrap()
+    })
+}
+
+/// x * y = z with x public, and z * (x + 5) = w: 6 wires, 2 public
+/// (x and w), 2 constraints plus a big coefficient.
+fn circuit(extra: bool) -> Circuit {
+    let big = -Fr::from(123456789u64);
+    let mut constraints = vec![
+        [
+            vec![(1, Fr::one())],
+            vec![(3, Fr::one())],
+            vec![(4, Fr::one())],
+        ],
+        [
+            vec![(4, Fr::one())],
+            vec![(1, Fr::one()), (0, Fr::from(5u64))],
+            vec![(2, Fr::one())],
+        ],
+        [vec![(3, big)], vec![(0, Fr::one())], vec![(5, big)]],
+    ];
+    if extra {
+        constraints.push([
+            vec![(5, Fr::one())],
+            vec![(5, Fr::one())],
+            vec![(5, Fr::one())],
+        ]);
+    }
+    Circuit {
+        n_vars: 6,
+        n_public: 2,
+        constraints,
+    }
+}
+
+fn init() -> Zkey {
+    phase2::new_zkey(&circuit(false), ptau(), &quiet).unwrap()
+}
+
+fn chain() -> (Zkey, Zkey) {
+    let init = init();
+    let (one, _) = phase2::contribute(&init, Some("alice".into()), &quiet).unwrap();
+    let (two, _) = phase2::contribute(&one, None, &quiet).unwrap();
+    let (last, _) = phase2::beacon(&two, &[0xab; 32], 10, Some("beacon".into()), &quiet).unwrap();
+    (init, last)
+}
+
+fn refused(zkey: &Zkey, init: &Zkey) -> String {
+    match phase2::verify(zkey, init, ptau(), &quiet) {
+        Err(CeremonyError::Invalid(why)) => why,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn init_is_deterministic_and_round_trips() {
+    let a = init();
+    let b = init();
+    assert_eq!(a.to_bytes(&NEW_ORDER), b.to_bytes(&NEW_ORDER));
+    let read = Zkey::from_bytes(a.to_bytes(&NEW_ORDER)).unwrap();
+    assert_eq!(read, a);
+    // Another circuit has another circuit hash.
+    let other = phase2::new_zkey(&circuit(true), ptau(), &quiet).unwrap();
+    assert_ne!(other.mpc.cs_hash, a.mpc.cs_hash);
+}
+
+#[test]
+fn a_chain_with_a_final_beacon_verifies_and_the_beacon_is_reproducible() {
+    let (init, last) = chain();
+    let v = phase2::verify(&last, &init, ptau(), &quiet).unwrap();
+    assert_eq!(v.contributions.len(), 3);
+    assert_eq!(v.contributions[0].name.as_deref(), Some("alice"));
+    assert!(matches!(
+        v.contributions[2].kind,
+        ContributionKind::Beacon { .. }
+    ));
+    // The transcript survives the file format.
+    let read = Zkey::from_bytes(last.to_bytes(&CONTRIBUTE_ORDER)).unwrap();
+    assert!(phase2::verify(&read, &init, ptau(), &quiet).is_ok());
+    // The beacon is a function of its inputs.
+    let before = {
+        let mut z = last.clone();
+        z.mpc.contributions.pop();
+        z
+    };
+    assert!(phase2::verify(&before, &init, ptau(), &quiet).is_err());
+}
+
+#[test]
+fn tampered_chains_are_refused() {
+    let (init, last) = chain();
+    // A contribution's proof of knowledge changed: the transcript breaks.
+    let mut z = last.clone();
+    z.mpc.contributions[1].g1_sx = z.mpc.contributions[0].g1_sx;
+    assert!(refused(&z, &init).contains("contribution #2"));
+    // A contribution dropped.
+    let mut z = last.clone();
+    z.mpc.contributions.remove(1);
+    assert!(refused(&z, &init).contains("contribution #2"));
+    // One point of L changed.
+    let mut z = last.clone();
+    let p = Zkey::from_bytes(init.to_bytes(&NEW_ORDER)).unwrap();
+    z.l[..64].copy_from_slice(&p.l[..64]);
+    assert!(refused(&z, &init).contains("L section"));
+    // One point of H changed.
+    let mut z = last.clone();
+    z.h[..64].copy_from_slice(&p.h[64..128]);
+    assert!(refused(&z, &init).contains("H section"));
+    // Another circuit.
+    let other = phase2::new_zkey(&circuit(true), ptau(), &quiet).unwrap();
+    assert!(phase2::verify(&last, &other, ptau(), &quiet).is_err());
+    // The beacon's key not from its value.
+    let mut z = last.clone();
+    if let ContributionKind::Beacon { hash, .. } = &mut z.mpc.contributions[2].kind {
+        hash[0] ^= 1;
+    }
+    assert!(refused(&z, &init).contains("beacon"));
+}
+
+#[test]
+fn zklc_wants_a_contribution_and_a_final_beacon() {
+    let init = init();
+    let (one, _) = phase2::contribute(&init, None, &quiet).unwrap();
+    assert!(refused(&one, &init).contains("not a beacon"));
+    let (only_beacon, _) = phase2::beacon(&init, &[1, 2, 3], 10, None, &quiet).unwrap();
+    assert!(refused(&only_beacon, &init).contains("besides a beacon"));
+    assert!(refused(&init, &init).contains("besides a beacon"));
+}
+
+#[test]
+fn the_circuit_check_binds_the_matrices() {
+    let (_, last) = chain();
+    assert!(phase2::check_circuit(&last, &circuit(false)).is_ok());
+    assert!(phase2::check_circuit(&last, &circuit(true)).is_err());
+    let mut changed = circuit(false);
+    changed.constraints[0][0][0].1 = Fr::from(2u64);
+    assert!(phase2::check_circuit(&last, &changed).is_err());
+    assert_eq!(phase2::zkey_constraints(&last).unwrap(), 3);
+}
+
+#[test]
+fn readers_refuse_damaged_files() {
+    let bytes = init().to_bytes(&NEW_ORDER);
+    assert!(Zkey::from_bytes(bytes[..bytes.len() - 1].to_vec()).is_err());
+    let mut extra = bytes.clone();
+    extra.push(0);
+    assert!(Zkey::from_bytes(extra).is_err());
+    let mut magic = bytes.clone();
+    magic[0] = b'x';
+    assert!(Zkey::from_bytes(magic).is_err());
+    assert!(Ptau::from_bytes(b"ptau".to_vec()).is_err());
+    // A phase-1 file too small for the circuit names the power it needs.
+    let big = Circuit {
+        n_vars: 2,
+        n_public: 1,
+        constraints: vec![
+            [
+                vec![(1, Fr::one())],
+                vec![(1, Fr::one())],
+                vec![(1, Fr::one())]
+            ];
+            40
+        ],
+    };
+    match phase2::new_zkey(&big, ptau(), &quiet) {
+        Err(CeremonyError::Ptau(msg)) => assert!(msg.contains("power 6"), "{msg}"),
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+    let _ = Fr::zero();
+}

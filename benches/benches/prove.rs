@@ -2,16 +2,18 @@
 //! - `prove/C`: one depth-1 finality proof at capacity C (witness + Groth16),
 //!   all cores, for C in `ZKLC_BENCH_CAPACITIES` (default 8,32);
 //! - `prove_ark/C`: the same circuit through ark-groth16's own prover
-//!   (`create_proof_with_reduction`), to compare with zklc's staged prover;
+//!   (`create_proof_with_reduction`) with the keys' QAP convention
+//!   (snarkjs', `zklc_keys::qap::CircomReduction`), to compare with zklc's
+//!   staged prover like for like;
 //! - `verify/C`: the native verifier (header checks, SHA-256, one pairing
 //!   check) on that proof.
 //!
 //! Keys come from a seeded (development) setup made before measuring.
 
-use ark_bn254::{Bn254, Fr};
-use ark_groth16::Groth16;
+use ark_bn254::Fr;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use zklc_circuits::{FinalityCircuit, FinalityWitness, Shape};
+use zklc_keys::qap::ZklcGroth16;
 mod common;
 
 use zklc_primitives::{TrustOptions, TrustedState};
@@ -56,8 +58,7 @@ fn bench(c: &mut Criterion) {
         g.sample_size(10);
         g.bench_function(BenchmarkId::from_parameter(capacity), |b| {
             b.iter(|| {
-                Groth16::<Bn254>::create_proof_with_reduction(circuit.clone(), &keys.pk, r, s)
-                    .unwrap()
+                ZklcGroth16::create_proof_with_reduction(circuit.clone(), &keys.pk, r, s).unwrap()
             })
         });
         g.finish();

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use ark_bn254::Bn254;
 use ark_groth16::PreparedVerifyingKey;
 use zklc_circuits::Shape;
-use zklc_keys::{KeyPair, SetupKind};
+use zklc_keys::{KeyPair, KeysError, SetupKind};
 use zklc_primitives::devnet::{generate, DevnetConfig, StakeDistribution};
 use zklc_primitives::{ChainFile, PublicInputs, TrustOptions, TrustedState};
 use zklc_prover::{ProvableChain, ProvenStep};
@@ -298,7 +298,9 @@ fn file_len(path: &Path) -> Result<u64, BenchError> {
 
 /// Cached keys of `capacity`, or a fresh seeded setup written to the cache.
 /// A cached directory is used only when its manifest names this shape, this
-/// circuit's constraint count and the benchmark's seed.
+/// circuit's constraint count and the benchmark's seed, and its proving key
+/// follows the keys' QAP convention (snarkjs', `[FMT-ZKEY]`): a key cached
+/// before zklc followed it is replaced by a fresh setup, never proven with.
 fn keys(
     cache: &Path,
     shape: Shape,
@@ -312,25 +314,37 @@ fn keys(
             && m.constraints == constraints
             && matches!(m.setup, SetupKind::SeededDevelopment { seed, .. } if seed == SETUP_SEED)
     });
-    let (keys, cached, setup_s, load_s) = if usable {
+    let cached = if usable {
         progress(&format!(
             "capacity {capacity}: loading cached keys from {}",
             dir.display()
         ));
         let t = Instant::now();
-        let keys = zklc_keys::load_keys(&dir)?;
-        (keys, true, None, Some(secs(t.elapsed())))
+        match zklc_keys::load_keys(&dir) {
+            Ok(keys) => Some((keys, secs(t.elapsed()))),
+            Err(e @ KeysError::QapConvention { .. }) => {
+                progress(&format!("capacity {capacity}: {e}: setting up again"));
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
     } else {
-        progress(&format!(
-            "capacity {capacity}: setup ({constraints} constraints; seeded, development only)"
-        ));
-        let t = Instant::now();
-        let keys = zklc_keys::setup(shape, Some(SETUP_SEED), &|p| {
-            progress(&format!("capacity {capacity}: setup: {p}"))
-        })?;
-        let setup_s = secs(t.elapsed());
-        zklc_keys::write_keys(&dir, &keys, true)?;
-        (keys, false, Some(setup_s), None)
+        None
+    };
+    let (keys, cached, setup_s, load_s) = match cached {
+        Some((keys, load_s)) => (keys, true, None, Some(load_s)),
+        None => {
+            progress(&format!(
+                "capacity {capacity}: setup ({constraints} constraints; seeded, development only)"
+            ));
+            let t = Instant::now();
+            let keys = zklc_keys::setup(shape, Some(SETUP_SEED), &|p| {
+                progress(&format!("capacity {capacity}: setup: {p}"))
+            })?;
+            let setup_s = secs(t.elapsed());
+            zklc_keys::write_keys(&dir, &keys, true)?;
+            (keys, false, Some(setup_s), None)
+        }
     };
     let report = SetupReport {
         cached,
@@ -687,4 +701,44 @@ fn verify_run(
             ""
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cached key in arkworks' default QAP convention (n-1 H points) is
+    /// set up again, never proven with; the fresh key replaces it.
+    #[test]
+    fn a_cached_key_in_the_old_qap_convention_is_set_up_again() {
+        let cache = tempfile::tempdir().unwrap();
+        let shape = Shape::depth1(1);
+        let mut stale = zklc_keys::setup(shape, Some(SETUP_SEED), &|_| {}).unwrap();
+        let n = stale.pk.h_query.len();
+        stale.pk.h_query.pop();
+        let dir = cache.path().join("capacity-1-depth-1");
+        zklc_keys::write_keys(&dir, &stale, false).unwrap();
+        let constraints = stale.manifest.constraints;
+        let heard = std::sync::Mutex::new(Vec::new());
+        let (fresh, report) = super::keys(cache.path(), shape, constraints, &|p| {
+            heard.lock().unwrap().push(p.to_string())
+        })
+        .unwrap();
+        assert!(!report.cached);
+        assert_eq!(fresh.pk.h_query.len(), n);
+        assert_eq!(fresh.vk, stale.vk);
+        assert!(
+            heard
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|p| p.contains("QAP convention")),
+            "{:?}",
+            heard.lock().unwrap()
+        );
+        // The cache now holds the fresh key, used as is the next time.
+        let (again, report) = super::keys(cache.path(), shape, constraints, &|_| {}).unwrap();
+        assert!(report.cached);
+        assert_eq!(again.pk.h_query.len(), n);
+    }
 }

@@ -6,8 +6,13 @@
 //! setup kind). Whoever knows a setup's randomness can prove anything: a
 //! seeded setup is for development only and its manifest says so; a
 //! production key comes from a multi-party ceremony.
+//!
+//! Every proving key follows snarkjs' QAP convention ([`qap`],
+//! `[FMT-ZKEY]`): its H query holds the QAP domain's n points, and
+//! [`load_keys`] refuses one with arkworks' default n-1.
 
 pub mod fs;
+pub mod qap;
 #[cfg(feature = "setup")]
 pub mod setup;
 pub mod snarkjs;
@@ -64,6 +69,19 @@ pub enum KeysError {
     },
     #[error("no OS randomness: {0}")]
     Randomness(String),
+    /// A proving key in ark-groth16's default (libsnark) QAP convention:
+    /// n-1 H points where zklc's convention has n. zklc's prover would make
+    /// proofs with it that fail verification.
+    #[error(
+        "{path}: the proving key has {h_points} H query points where the QAP domain has {domain}: \
+         it follows arkworks' default QAP convention, not snarkjs' that zklc proves with \
+         (SPEC [FMT-ZKEY]); run the setup again"
+    )]
+    QapConvention {
+        path: PathBuf,
+        h_points: usize,
+        domain: usize,
+    },
 }
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> KeysError + '_ {
@@ -262,9 +280,51 @@ fn describe(e: &ark_serialize::SerializationError) -> String {
     }
 }
 
+/// `[FMT-ZKEY]` a proving key's H query has the QAP domain's n points
+/// (snarkjs' convention, [`qap`]); n-1 is arkworks' default convention, a
+/// key from before zklc followed snarkjs'.
+fn check_h_query(
+    pk: &ProvingKey<Bn254>,
+    manifest: &Manifest,
+    path: &Path,
+) -> Result<(), KeysError> {
+    let h_points = pk.h_query.len();
+    let domain =
+        qap::domain_size(manifest.constraints, manifest.public_inputs).ok_or_else(|| {
+            KeysError::Malformed {
+                path: path.to_path_buf(),
+                message: format!(
+                    "no QAP domain for the manifest's {} constraints",
+                    manifest.constraints
+                ),
+            }
+        })?;
+    if h_points == domain {
+        Ok(())
+    } else if h_points + 1 == domain {
+        Err(KeysError::QapConvention {
+            path: path.to_path_buf(),
+            h_points,
+            domain,
+        })
+    } else {
+        Err(KeysError::Malformed {
+            path: path.to_path_buf(),
+            message: format!(
+                "the proving key has {h_points} H query points, the QAP domain of the manifest's \
+                 {} constraints and {} public inputs has {domain}",
+                manifest.constraints, manifest.public_inputs
+            ),
+        })
+    }
+}
+
 /// Loads a whole key pair. The proving key is the prover's own local file,
 /// read without point validation (a damaged one only yields proofs that
-/// fail verification); its verifying half must match the verifying key.
+/// fail verification); its verifying half must match the verifying key,
+/// and its H query must have the QAP domain's n points (snarkjs'
+/// convention: a key with arkworks' default n-1 is
+/// [`KeysError::QapConvention`]).
 pub fn load_keys(dir: &Path) -> Result<KeyPair, KeysError> {
     let (vk, manifest) = load_verifying_key(dir)?;
     let path = dir.join(PROVING_KEY_FILE);
@@ -281,5 +341,6 @@ pub fn load_keys(dir: &Path) -> Result<KeyPair, KeysError> {
             message: "the proving key belongs to another verifying key".into(),
         });
     }
+    check_h_query(&pk, &manifest, &path)?;
     Ok(KeyPair { pk, vk, manifest })
 }

@@ -1,11 +1,17 @@
 //! The circuit-specific setup of a shape (feature `setup`): the only part of
 //! this crate that needs the circuit. Whoever knows a setup's randomness can
 //! prove anything: a seeded setup is for development only.
+//!
+//! The keys follow snarkjs' QAP convention ([`crate::qap`], `[FMT-ZKEY]`):
+//! n H query points, the Lagrange basis on the odd 2n-th roots of unity.
+//! The generator draws the same randomness in the same order whatever the
+//! reduction (alpha, beta, gamma, delta, the generators, then tau), and the
+//! reduction changes only the H query, so a seed gives the verifying key
+//! (and fingerprint) it gave under ark-groth16's default reduction.
 
 use std::time::Instant;
 
-use ark_bn254::{Bn254, Fr};
-use ark_groth16::Groth16;
+use ark_bn254::Fr;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
 use ark_snark::SNARK;
 use rand_chacha::rand_core::SeedableRng;
@@ -13,6 +19,7 @@ use rand_chacha::ChaCha20Rng;
 use zklc_circuits::FinalityCircuit;
 use zklc_primitives::Shape;
 
+use crate::qap::ZklcGroth16;
 use crate::{
     fingerprint_hex, DevWarning, KeyPair, KeysError, Manifest, SetupKind, MANIFEST_VERSION,
 };
@@ -52,9 +59,8 @@ pub fn setup(
         Some(s) => ChaCha20Rng::seed_from_u64(s),
         None => os_rng()?,
     };
-    let (pk, vk) =
-        Groth16::<Bn254>::circuit_specific_setup(FinalityCircuit::empty(shape)?, &mut rng)
-            .map_err(|e| KeysError::Synthesis(e.to_string()))?;
+    let (pk, vk) = ZklcGroth16::circuit_specific_setup(FinalityCircuit::empty(shape)?, &mut rng)
+        .map_err(|e| KeysError::Synthesis(e.to_string()))?;
     progress(&format!(
         "keys generated in {:.1} s",
         start.elapsed().as_secs_f64()

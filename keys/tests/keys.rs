@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use zklc_circuits::Shape;
 use zklc_keys::{
-    constraint_count, load_keys, load_verifying_key, setup, write_keys, KeysError, SetupKind,
-    MANIFEST_FILE, VERIFYING_KEY_FILE,
+    constraint_count, load_keys, load_verifying_key, setup, write_keys, KeyPair, KeysError,
+    SetupKind, MANIFEST_FILE, VERIFYING_KEY_FILE,
 };
 
 fn golden_path() -> PathBuf {
@@ -108,4 +108,43 @@ fn setup_is_deterministic_in_its_seed_and_refuses_bad_shapes() {
     for depth in [0, 17] {
         assert!(setup(Shape { capacity: 4, depth }, Some(1), &|_| {}).is_err());
     }
+}
+
+/// `[FMT-ZKEY]` a proving key on disk in arkworks' default QAP convention
+/// (n-1 H points, as zklc's keys had before they followed snarkjs') is
+/// refused with its own error, never used: its proofs would not verify.
+#[test]
+fn load_keys_refuses_a_key_in_arkworks_default_qap_convention() {
+    let keys = setup(Shape::depth1(1), Some(5), &|_| {}).unwrap();
+    let n = zklc_keys::qap::domain_size(keys.manifest.constraints, keys.manifest.public_inputs)
+        .unwrap();
+    assert_eq!(keys.pk.h_query.len(), n);
+    let dir = tempfile::tempdir().unwrap();
+    write_keys(dir.path(), &keys, false).unwrap();
+    assert_eq!(load_keys(dir.path()).unwrap().pk.h_query.len(), n);
+
+    let mut stale = KeyPair {
+        pk: keys.pk.clone(),
+        vk: keys.vk.clone(),
+        manifest: keys.manifest.clone(),
+    };
+    stale.pk.h_query.pop();
+    write_keys(dir.path(), &stale, true).unwrap();
+    let err = load_keys(dir.path()).err().unwrap();
+    assert!(
+        matches!(err, KeysError::QapConvention { h_points, domain, .. } if h_points == n - 1 && domain == n),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("run the setup again"), "{err}");
+    // The verifying key alone still loads: only proving needs the H query.
+    assert_eq!(load_verifying_key(dir.path()).unwrap().0, keys.vk);
+
+    // Any other count is a malformed key.
+    let mut long = stale;
+    long.pk.h_query.extend_from_slice(&keys.pk.h_query[..2]);
+    write_keys(dir.path(), &long, true).unwrap();
+    assert!(matches!(
+        load_keys(dir.path()),
+        Err(KeysError::Malformed { .. })
+    ));
 }

@@ -1,8 +1,9 @@
 //! Groth16 proving in named stages, each one timed.
 //!
 //! The same computation as ark-groth16 0.6's
-//! `Groth16::create_proof_with_reduction` (libsnark's R1CS-to-QAP
-//! reduction), split where the time goes:
+//! `Groth16::<Bn254, CircomReduction>::create_proof_with_reduction`, with
+//! zklc's keys' QAP convention (snarkjs', `[FMT-ZKEY]`,
+//! [`zklc_keys::qap`]), split where the time goes:
 //!
 //! 1. **synthesis**: the circuit fills a constraint system with the witness
 //!    (witness generation); for the finality circuit, in parallel parts
@@ -10,32 +11,50 @@
 //! 2. **matrices**: `finalize` inlines the linear combinations, and the
 //!    full assignment and the value of each constraint's A, B and C are
 //!    read out ([`Assignment`]);
-//! 3. **witness map** (R1CS to QAP): the seven FFTs of the padded domain
-//!    that give the coefficients of H from those values;
+//! 3. **witness map** (R1CS to QAP): the values of `A*B - C` at the odd
+//!    2n-th roots of unity, the H scalars (six FFTs of the domain, no
+//!    division);
 //! 4. **MSMs**: H and L in G1 (the C element), A in G1, B in G1 and B in G2.
+//!
+//! The witness map follows snarkjs, the ground truth of the convention
+//! (`groth16_prove.js`: `buildABC1`, then per side `Fr.ifft`,
+//! `Fr.batchApplyKey(.., Fr.e(1), Fr.w[power+1])` and `Fr.fft`, then
+//! `joinABC`), as ark-circom's `CircomReduction` (arkworks-rs/circom-compat,
+//! `src/circom/qap.rs`) does and [`zklc_keys::qap::CircomReduction`] does
+//! for ark-groth16 0.6: A, B and C on the n-th roots of unity (the
+//! constraints, then one constraint per instance variable whose A side is
+//! that variable), each to coefficients (iFFT), the k-th coefficient times
+//! w^k for w the primitive 2n-th root (a shift to the coset of the odd
+//! 2n-th roots), back to evaluations (FFT), and `h_i = a_i b_i - c_i` at
+//! `w^(2i+1)`, i in 0..n. No division by the vanishing polynomial: it is
+//! the constant -2 on the odd roots, and the key's H query (n points,
+//! `L_(2i+1)(tau) / delta` for the Lagrange basis of the 2n-th roots)
+//! accounts for it. The H MSM takes n bases; a key with another number of
+//! H points (arkworks' default convention has n-1) is refused
+//! ([`StagedError::HQueryLength`]) before any FFT: its proofs would not
+//! verify.
 //!
 //! ark-groth16 keeps the last step (`create_proof_with_assignment`) private,
 //! so it is written out here with the library's own formulas; a test checks
 //! that, with the same randomness, this gives the very proof ark-groth16
-//! gives. It follows ark-groth16 **0.6.0** (`src/prover.rs`,
-//! `create_proof_with_reduction_and_matrices` and
-//! `create_proof_with_assignment`; `src/r1cs_to_qap.rs`,
-//! `LibsnarkReduction::witness_map_from_matrices`), the version Cargo.lock
-//! pins: re-read both when that version changes.
+//! gives with `CircomReduction`. It follows ark-groth16 **0.6.0**
+//! (`src/prover.rs`, `create_proof_with_reduction_and_matrices` and
+//! `create_proof_with_assignment`), the version Cargo.lock pins: re-read it
+//! when that version changes.
 //!
 //! Never a bogus proof: before the FFTs, every constraint's sides are checked
 //! (`a_i * b_i = c_i` on the domain, exactly the condition for
-//! `A*B - C` to be divisible by the vanishing polynomial, so that the QAP
-//! division leaves no remainder), in every build, and an unsatisfied
-//! constraint is a typed error ([`StagedError::Unsatisfied`]) before any
-//! MSM time is spent. In debug builds, a circuit synthesized in one
-//! constraint system is also checked by arkworks' own `is_satisfied`.
+//! `A*B - C` to be divisible by the vanishing polynomial, so that the
+//! values at the odd roots are those of `H * Z`), in every build, and an
+//! unsatisfied constraint is a typed error ([`StagedError::Unsatisfied`])
+//! before any MSM time is spent. In debug builds, a circuit synthesized in
+//! one constraint system is also checked by arkworks' own `is_satisfied`.
 
 use std::time::{Duration, Instant};
 
 use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
-use ark_ff::{FftField, Field, PrimeField, Zero};
+use ark_ff::{PrimeField, Zero};
 use ark_groth16::{Proof, ProvingKey};
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
 use ark_relations::gr1cs::{ConstraintSynthesizer, SynthesisError};
@@ -63,6 +82,15 @@ pub enum StagedError {
     /// Debug builds: arkworks' own check named the unsatisfied constraint.
     #[error("the witness does not satisfy the constraint system at {trace}: no proof is made")]
     UnsatisfiedIn { trace: String },
+    /// The proving key's H query does not have the QAP domain's n points
+    /// (snarkjs' convention, `[FMT-ZKEY]`): a key in arkworks' default
+    /// convention (n-1 points), or a key of another circuit. Its proofs
+    /// would fail verification, so none is made.
+    #[error(
+        "the proving key has {got} H query points, the QAP domain has {domain}: \
+         not a key in snarkjs' QAP convention for this circuit (SPEC [FMT-ZKEY]); no proof is made"
+    )]
+    HQueryLength { got: usize, domain: usize },
 }
 
 /// The first constraint whose sides do not satisfy `a * b = c`.
@@ -91,9 +119,10 @@ pub struct ProveStages {
     /// `finalize` and reading out the assignment and the constraints'
     /// values (zero where the synthesis did it).
     pub matrices: Duration,
-    /// R1CS to QAP: the FFTs giving H.
+    /// R1CS to QAP: the FFTs giving the H scalars (`A*B - C` at the odd
+    /// 2n-th roots of unity).
     pub witness_map: Duration,
-    /// MSM over the H query (G1, the padded domain's size).
+    /// MSM over the H query (G1, n bases: the QAP domain's size).
     pub msm_h: Duration,
     /// MSM over the L query (G1, one base per witness variable).
     pub msm_l: Duration,
@@ -119,7 +148,8 @@ impl ProveStages {
 
 /// Proves `circuit` with the randomness `r`, `s`, timing each stage. With
 /// the same `r` and `s` the proof equals ark-groth16's
-/// `Groth16::<Bn254>::create_proof_with_reduction(circuit, pk, r, s)`.
+/// `Groth16::<Bn254, CircomReduction>::create_proof_with_reduction(circuit,
+/// pk, r, s)` ([`zklc_keys::qap::ZklcGroth16`]).
 pub fn prove_with_stages<C: ConstraintSynthesizer<Fr>>(
     pk: &ProvingKey<Bn254>,
     circuit: C,
@@ -177,8 +207,19 @@ fn prove_assignment(
     stages: &mut ProveStages,
 ) -> Result<Proof<Bn254>, StagedError> {
     let start = Instant::now();
+    let domain = GeneralEvaluationDomain::<Fr>::new(
+        assignment.num_constraints() + assignment.instance.len(),
+    )
+    .ok_or(SynthesisError::PolynomialDegreeTooLarge)?;
+    if pk.h_query.len() != domain.size() {
+        return Err(StagedError::HQueryLength {
+            got: pk.h_query.len(),
+            domain: domain.size(),
+        });
+    }
     check_satisfied(&assignment)?;
-    let h = witness_map(&assignment)?;
+    let h = witness_map(&assignment, domain)?;
+    debug_assert_eq!(h.len(), pk.h_query.len());
     stages.witness_map = start.elapsed();
 
     let Assignment {
@@ -187,55 +228,48 @@ fn prove_assignment(
     Ok(msm_stage(pk, r, s, &h, &instance[1..], &witness, stages))
 }
 
-/// libsnark's R1CS-to-QAP witness map (ark-groth16 0.6's
-/// `LibsnarkReduction::witness_map_from_matrices`), from the values of the
-/// constraints' sides rather than from the matrices: the coefficients of
-/// `H = (A*B - C) / Z` over the domain of the constraints and one
-/// constraint per instance variable.
-fn witness_map(assignment: &Assignment) -> Result<Vec<Fr>, SynthesisError> {
-    let num_constraints = assignment.num_constraints();
-    let num_inputs = assignment.instance.len();
-    let domain = GeneralEvaluationDomain::<Fr>::new(num_constraints + num_inputs)
-        .ok_or(SynthesisError::PolynomialDegreeTooLarge)?;
-    let coset = domain
-        .get_coset(Fr::GENERATOR)
-        .ok_or(SynthesisError::PolynomialDegreeTooLarge)?;
+/// snarkjs' R1CS-to-QAP witness map (`groth16_prove.js`; ark-circom's
+/// `CircomReduction`, [`zklc_keys::qap::CircomReduction`]), from the values
+/// of the constraints' sides rather than from the matrices: `A*B - C` at
+/// the odd 2n-th roots of unity `w^(2i+1)`, i in 0..n, over the `domain` of
+/// the constraints and one constraint per instance variable (n points).
+fn witness_map(
+    assignment: &Assignment,
+    domain: GeneralEvaluationDomain<Fr>,
+) -> Result<Vec<Fr>, SynthesisError> {
+    let n = domain.size();
+    // w, the primitive 2n-th root of unity: snarkjs' `Fr.w[power+1]`.
+    let w = GeneralEvaluationDomain::<Fr>::new(2 * n)
+        .filter(|d| d.size() == 2 * n)
+        .ok_or(SynthesisError::PolynomialDegreeTooLarge)?
+        .group_gen();
     let padded = |values: &[Fr], extra: &[Fr]| {
-        let mut v = Vec::with_capacity(domain.size());
+        let mut v = Vec::with_capacity(n);
         v.extend_from_slice(values);
         v.extend_from_slice(extra);
-        v.resize(domain.size(), Fr::zero());
+        v.resize(n, Fr::zero());
         v
+    };
+    // Values on the n-th roots, to coefficients, the k-th times w^k, to
+    // values again: those at w * w^(2i) = w^(2i+1).
+    let odd = |v: &mut Vec<Fr>| {
+        domain.ifft_in_place(v);
+        GeneralEvaluationDomain::<Fr>::distribute_powers(v, w);
+        domain.fft_in_place(v);
     };
     // The instance constraints: A holds each instance variable, B and C 0.
     let mut a = padded(&assignment.a, &assignment.instance);
     let mut b = padded(&assignment.b, &[]);
-    rayon::join(
-        || {
-            domain.ifft_in_place(&mut a);
-            coset.fft_in_place(&mut a);
-        },
-        || {
-            domain.ifft_in_place(&mut b);
-            coset.fft_in_place(&mut b);
-        },
-    );
-    let mut ab = domain.mul_polynomials_in_evaluation_domain(&a, &b);
-    drop(a);
-    drop(b);
     let mut c = padded(&assignment.c, &[]);
-    domain.ifft_in_place(&mut c);
-    coset.fft_in_place(&mut c);
-    let z_inverse = domain
-        .evaluate_vanishing_polynomial(Fr::GENERATOR)
-        .inverse()
-        .ok_or(SynthesisError::DivisionByZero)?;
-    ab.par_iter_mut().zip(c).for_each(|(ab, c)| {
-        *ab -= &c;
-        *ab *= &z_inverse;
+    rayon::join(
+        || odd(&mut a),
+        || rayon::join(|| odd(&mut b), || odd(&mut c)),
+    );
+    a.par_iter_mut().zip(&b).zip(&c).for_each(|((a, b), c)| {
+        *a *= b;
+        *a -= c;
     });
-    coset.ifft_in_place(&mut ab);
-    Ok(ab)
+    Ok(a)
 }
 
 /// `create_proof_with_assignment` of ark-groth16 0.6, timed per MSM.

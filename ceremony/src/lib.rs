@@ -13,11 +13,18 @@
 //! - [`phase2`]: `zkey new` (byte for byte), contributions, the beacon, the
 //!   verification of a whole chain, and the zklc key pair of a final `.zkey`.
 
+pub mod binfile;
 pub mod chacha;
 pub mod encoding;
 pub mod phase2;
 pub mod ptau;
+pub mod r1cs;
+pub mod wtns;
 pub mod zkey;
+
+pub use binfile::BinFileError;
+pub use r1cs::{r1cs_of_shape, AssignmentError, Constraint, R1cs, R1csError};
+pub use wtns::{witness_file_name, Witness, WtnsError};
 
 use std::path::PathBuf;
 

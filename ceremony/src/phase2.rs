@@ -34,6 +34,23 @@ pub struct Circuit {
     pub constraints: Vec<[Vec<(usize, Fr)>; 3]>,
 }
 
+impl Circuit {
+    /// The constraint system of a `.r1cs` (public signals: its outputs and
+    /// public inputs).
+    pub fn from_r1cs(r1cs: &crate::r1cs::R1cs) -> Circuit {
+        let side = |lc: &crate::r1cs::Lc| lc.iter().map(|(w, k)| (*w as usize, *k)).collect();
+        Circuit {
+            n_vars: r1cs.num_wires as usize,
+            n_public: (r1cs.num_pub_out + r1cs.num_pub_in) as usize,
+            constraints: r1cs
+                .constraints
+                .iter()
+                .map(|c| [side(&c.a), side(&c.b), side(&c.c)])
+                .collect(),
+        }
+    }
+}
+
 /// A progress callback: each long step says what it does.
 pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
 

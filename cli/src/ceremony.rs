@@ -272,7 +272,11 @@ fn print_verified(v: &Verified) {
     for (i, c) in v.contributions.iter().enumerate().rev() {
         say!("-------------------------");
         print_hash(
-            &format!("contribution #{} {}:", i + 1, c.name.as_deref().unwrap_or("")),
+            &format!(
+                "contribution #{} {}:",
+                i + 1,
+                c.name.as_deref().unwrap_or("")
+            ),
             &c.hash,
         );
         if let ContributionKind::Beacon { hash, exponent } = &c.kind {
@@ -316,7 +320,8 @@ fn finish(zkey_path: &Path, out: &Path, shape: Option<(u32, u32)>, force: bool) 
         );
     }
     let zkey = read_zkey(zkey_path)?;
-    let structure = phase2::transcript(&zkey).with_context(|| format!("{}", zkey_path.display()))?;
+    let structure =
+        phase2::transcript(&zkey).with_context(|| format!("{}", zkey_path.display()))?;
     let shape = match shape {
         Some((capacity, depth)) => {
             let shape = Shape { capacity, depth };

@@ -10,6 +10,7 @@
 #[macro_use]
 mod out;
 mod bench;
+mod ceremony;
 mod client;
 mod exit;
 mod flags;
@@ -64,7 +65,7 @@ enum Command {
     Prove(ProveArgs),
     /// Verify finality proofs, in height order, against a trusted state (SPEC [PROOF-VERIFY]).
     Verify(VerifyArgs),
-    /// Export keys and proofs for outside verifiers (snarkjs, Solidity).
+    /// Export keys, proofs and constraint systems for outside tools (snarkjs, Solidity, circom's .r1cs).
     #[command(subcommand)]
     Export(ExportCommand),
     /// The light client: a crash-safe trusted state moved only by proofs.
@@ -73,6 +74,9 @@ enum Command {
     /// Measure the prover: constraints, setup, proving stages, memory,
     /// verification and throughput per capacity (JSON, Markdown, SVG plots).
     Bench(bench::BenchArgs),
+    /// A phase-2 trusted-setup ceremony in snarkjs' formats (SPEC [SETUP-CEREMONY]).
+    #[command(subcommand)]
+    Ceremony(ceremony::CeremonyCommand),
 }
 
 #[derive(clap::Args)]
@@ -115,6 +119,23 @@ pub(crate) struct ProveArgs {
     /// Refuse chain files larger than this many bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_FILE_BYTES, value_parser = flags::positive_u64, allow_negative_numbers = true)]
     max_bytes: u64,
+    /// Also write each proof's witness (iden3 .wtns, SPEC [FMT-WTNS]) into
+    /// this directory as witness-<height>.wtns (kept proofs' too).
+    #[arg(long)]
+    wtns_out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct ExportR1csArgs {
+    /// Validator slots: a power of two from 1 to 1024.
+    #[arg(long, value_parser = flags::capacity, allow_negative_numbers = true)]
+    capacity: u32,
+    /// Sync-path steps per proof, 1 to 16 (as for zklc setup).
+    #[arg(long, default_value_t = 1, value_parser = flags::u32_value, allow_negative_numbers = true)]
+    depth: u32,
+    /// The .r1cs file to write (replaced atomically; never stdout).
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -170,6 +191,9 @@ enum ExportCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// A shape's constraint system as iden3's .r1cs (SPEC [FMT-R1CS]): the
+    /// setup's constraints and wires, the same bytes every time.
+    R1cs(ExportR1csArgs),
     /// Solidity contracts with the verifying key embedded: ZklcVerifier.sol
     /// (verifyProof) and ZklcLightClient.sol (a checkpoint advanced by proofs).
     Solidity {
@@ -310,8 +334,10 @@ fn run(command: Command) -> Result<()> {
         Command::Export(ExportCommand::Solidity { keys, out }) => {
             proofs::run_export_solidity(&keys, &out)
         }
+        Command::Export(ExportCommand::R1cs(args)) => proofs::run_export_r1cs(args),
         Command::Client(cmd) => client::run(cmd),
         Command::Bench(args) => bench::run(args),
+        Command::Ceremony(cmd) => ceremony::run(cmd),
     }
 }
 

@@ -14,7 +14,7 @@ use zklc_primitives::{HeaderHash, Shape, TrustOptions, TrustedState, VerifierCon
 use zklc_prover::{Progress, ProvableChain};
 
 use crate::exit::usage;
-use crate::{human, io, now_ms, out, paths, ProveArgs, SetupArgs, VerifyArgs};
+use crate::{human, io, now_ms, out, paths, ExportR1csArgs, ProveArgs, SetupArgs, VerifyArgs};
 
 fn warn_if_development(manifest: &Manifest) {
     if manifest.is_development() {
@@ -124,8 +124,21 @@ fn existing_proof(
     }
 }
 
+/// Writes `witness-<height>.wtns` (`[FMT-WTNS]`) into `dir` by the
+/// file-target rules (atomically; a symlink written through, a device
+/// refused).
+fn write_witness(dir: &Path, height: u64, values: Vec<zklc_primitives::Fr>) -> Result<PathBuf> {
+    let bytes = zklc_ceremony::Witness::new(values).to_bytes();
+    paths::write_in(dir, &zklc_ceremony::witness_file_name(height), &bytes)
+}
+
 pub fn run_prove(args: ProveArgs) -> Result<()> {
     let out_dir = paths::dir_target("--out", &args.out)?;
+    let wtns_dir = args
+        .wtns_out
+        .as_deref()
+        .map(|d| paths::dir_target("--wtns-out", d))
+        .transpose()?;
     let bytes = io::read_capped(&args.chain, args.max_bytes, Some("--max-bytes"))?;
     // The native checks first: a bad chain fails here and nothing is written.
     let (chain, _) =
@@ -158,6 +171,7 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
     let pvk = zklc_verifier::prepare_for(&keys.vk, &keys.manifest.shape())?;
     let mut todo = Vec::new();
     let mut kept = 0usize;
+    let mut kept_runs = Vec::new();
     for (i, run) in runs.iter().enumerate() {
         let steps = &path.steps[run.clone()];
         let height = steps.last().map_or(0, |s| s.target.height);
@@ -168,7 +182,10 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
         }
         match existing_proof(&file, steps, &config, &pvk) {
             Existing::Missing => todo.push(i),
-            Existing::Valid => kept += 1,
+            Existing::Valid => {
+                kept += 1;
+                kept_runs.push(i);
+            }
             Existing::Other(why) => bail!(
                 "{} is not a valid proof of this chain's {} to height {height} ({why}): refusing to replace it (pass --force to prove every step again)",
                 file.display(),
@@ -192,6 +209,19 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
         );
     }
     let start = Instant::now();
+    // A kept proof's witness: generated again (no proving: a job's witness
+    // does not depend on the proof's randomness), replacing any file there.
+    if let Some(dir) = &wtns_dir {
+        for &i in &kept_runs {
+            let job = checked.job(keys.manifest.shape(), i)?;
+            let height = job.target().height;
+            let path = write_witness(dir, height, job.full_assignment()?)?;
+            note!(
+                "kept proof to height {height}: witness -> {}",
+                path.display()
+            );
+        }
+    }
     // A spinner per step on a terminal; plain lines otherwise (logs, CI).
     let bars = indicatif::MultiProgress::new();
     let interactive = !bars.is_hidden() && !out::quiet();
@@ -235,8 +265,26 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
             }
         }
     };
-    let proven =
-        zklc_prover::prove_chain_steps(&keys, &checked, &todo, &out_dir, args.jobs, &progress)?;
+    // A new proof's witness is the assignment it was proven from, written
+    // before its proof file.
+    let sink =
+        |height: u64, values: Vec<zklc_primitives::Fr>| -> Result<(), zklc_prover::BoxError> {
+            if let Some(dir) = &wtns_dir {
+                write_witness(dir, height, values)?;
+            }
+            Ok(())
+        };
+    let proven = zklc_prover::prove_chain_steps_with_witness(
+        &keys,
+        &checked,
+        &todo,
+        &out_dir,
+        args.jobs,
+        &progress,
+        wtns_dir
+            .is_some()
+            .then_some(&sink as zklc_prover::WitnessSink<'_>),
+    )?;
     note!(
         "proved {} in {:.2} s{}",
         human::plural(proven.len(), unit, units),
@@ -247,6 +295,79 @@ pub fn run_prove(args: ProveArgs) -> Result<()> {
             String::new()
         }
     );
+    if let Some(dir) = &wtns_dir {
+        note!(
+            "wrote {} to {}",
+            human::plural(proven.len() + kept, "witness", "witnesses"),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A writer that hashes what it passes on.
+struct Hashing<'a> {
+    inner: &'a mut dyn std::io::Write,
+    hasher: sha2::Sha256,
+}
+
+impl std::io::Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        sha2::Digest::update(&mut self.hasher, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+pub fn run_export_r1cs(args: ExportR1csArgs) -> Result<()> {
+    let shape = Shape {
+        capacity: args.capacity,
+        depth: args.depth,
+    };
+    if let Err(e) = shape.check() {
+        usage!("{e}");
+    }
+    let paths::FileTarget::File(path) = paths::file_target("--out", &args.out, false)? else {
+        bail!("--out: a .r1cs file is never written to stdout");
+    };
+    let start = Instant::now();
+    note!(
+        "export r1cs (capacity {}, depth {}): synthesizing the circuit as the setup does",
+        shape.capacity,
+        shape.depth
+    );
+    let r1cs = zklc_ceremony::r1cs_of_shape(shape)?;
+    note!(
+        "{} constraints, {} wires, {} non-zero coefficients ({:.1} s); writing {} bytes",
+        r1cs.num_constraints(),
+        r1cs.num_wires,
+        r1cs.num_terms(),
+        start.elapsed().as_secs_f64(),
+        r1cs.encoded_len()
+    );
+    r1cs.validate()?;
+    let digest = zklc_ceremony::binfile::write_atomic_with(&path, |w| {
+        let mut hashing = Hashing {
+            inner: w,
+            hasher: sha2::Digest::new(),
+        };
+        r1cs.write_to(&mut hashing)?;
+        Ok(sha2::Digest::finalize(hashing.hasher))
+    })
+    .with_context(|| format!("cannot write {}", path.display()))?;
+    note!(
+        "wrote {} in {:.1} s",
+        path.display(),
+        start.elapsed().as_secs_f64()
+    );
+    say!("constraints {}", r1cs.num_constraints());
+    say!("wires {}", r1cs.num_wires);
+    say!("public_inputs {}", r1cs.num_pub_in);
+    say!("sha256 {}", to_hex(&digest).trim_start_matches("0x"));
     Ok(())
 }
 

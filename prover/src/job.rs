@@ -29,7 +29,7 @@ use zklc_primitives::{
 
 use std::time::Instant;
 
-use crate::staged::prove_finality_with_stages;
+use crate::staged::{prove_finality_keeping_witness, prove_finality_with_stages};
 use crate::{ProveError, StepTimings};
 
 /// The format version of a serialized [`ProvingJob`].
@@ -282,6 +282,37 @@ impl ProvingJob {
         }
     }
 
+    /// The full assignment of this job's circuit, without proving: the
+    /// constant 1, the public inputs, then the witness variables, in the
+    /// proving key's wire order (`[FMT-WTNS]`). Deterministic: the values
+    /// a proof of this job is made from, whatever its randomness. Refused
+    /// (before any file is written) when the job does not satisfy the
+    /// circuit.
+    pub fn full_assignment(&self) -> Result<Vec<Fr>, ProveError> {
+        let assignment = self.circuit()?.assign().map_err(|e| ProveError::Proving {
+            height: self.target.height,
+            source: e.into(),
+        })?;
+        let unsatisfied = assignment
+            .a
+            .iter()
+            .zip(&assignment.b)
+            .zip(&assignment.c)
+            .position(|((a, b), c)| *a * b != *c);
+        if let Some(constraint) = unsatisfied {
+            return Err(ProveError::Proving {
+                height: self.target.height,
+                source: crate::StagedError::Unsatisfied {
+                    constraint,
+                    constraints: assignment.num_constraints(),
+                },
+            });
+        }
+        let mut full = assignment.instance;
+        full.extend_from_slice(&assignment.witness);
+        Ok(full)
+    }
+
     /// The `[FMT-PROOF]` file of this job's proof under a key with
     /// fingerprint `vk_fingerprint`.
     pub fn proof_file(&self, proof: &FinalityProof, vk_fingerprint: [u8; 32]) -> ProofFile {
@@ -432,19 +463,48 @@ pub fn prove_timed<R: RngCore + CryptoRng>(
     job: &ProvingJob,
     rng: &mut R,
 ) -> Result<(FinalityProof, StepTimings), ProveError> {
+    prove_job(pk, job, rng, false).map(|(proof, timings, _)| (proof, timings))
+}
+
+/// [`prove_timed`], also handing back the full assignment the proof was
+/// made from (the constant 1, the public inputs, the witness variables:
+/// `[FMT-WTNS]`'s values). The same as [`ProvingJob::full_assignment`],
+/// without synthesizing twice.
+pub fn prove_keeping_witness<R: RngCore + CryptoRng>(
+    pk: &ProvingKey<Bn254>,
+    job: &ProvingJob,
+    rng: &mut R,
+) -> Result<(FinalityProof, StepTimings, Vec<Fr>), ProveError> {
+    let (proof, timings, full) = prove_job(pk, job, rng, true)?;
+    Ok((proof, timings, full.unwrap_or_default()))
+}
+
+fn prove_job<R: RngCore + CryptoRng>(
+    pk: &ProvingKey<Bn254>,
+    job: &ProvingJob,
+    rng: &mut R,
+    keep_witness: bool,
+) -> Result<(FinalityProof, StepTimings, Option<Vec<Fr>>), ProveError> {
     let start = Instant::now();
     let circuit = job.circuit()?;
     let slots = start.elapsed();
     let (r, s) = (Fr::rand(rng), Fr::rand(rng));
-    let (proof, stages) =
-        prove_finality_with_stages(pk, &circuit, r, s).map_err(|source| ProveError::Proving {
-            height: job.target.height,
-            source,
-        })?;
+    let proving = |source| ProveError::Proving {
+        height: job.target.height,
+        source,
+    };
+    let (proof, stages, full) = if keep_witness {
+        let (proof, stages, full) =
+            prove_finality_keeping_witness(pk, &circuit, r, s).map_err(proving)?;
+        (proof, stages, Some(full))
+    } else {
+        let (proof, stages) = prove_finality_with_stages(pk, &circuit, r, s).map_err(proving)?;
+        (proof, stages, None)
+    };
     let timings = StepTimings {
         slots,
         prove: start.elapsed().saturating_sub(slots),
         stages,
     };
-    Ok((FinalityProof { proof }, timings))
+    Ok((FinalityProof { proof }, timings, full))
 }

@@ -16,14 +16,20 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use ark_bn254::Fr;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use zklc_keys::KeyPair;
 use zklc_primitives::json::{to_json_pretty, ProofFile};
 use zklc_primitives::{ChainError, ChainFile, SyncStep};
 
-pub use job::{prove, prove_timed, FinalityProof, JobError, ProvableChain, ProvingJob};
-pub use staged::{prove_finality_with_stages, prove_with_stages, ProveStages, StagedError};
+pub use job::{
+    prove, prove_keeping_witness, prove_timed, FinalityProof, JobError, ProvableChain, ProvingJob,
+};
+pub use staged::{
+    prove_finality_keeping_witness, prove_finality_with_stages, prove_with_stages, ProveStages,
+    StagedError,
+};
 
 /// Errors of the prover.
 #[non_exhaustive]
@@ -52,6 +58,12 @@ pub enum ProveError {
     Threads(#[from] rayon::ThreadPoolBuildError),
     #[error("a prover worker panicked")]
     WorkerPanicked,
+    #[error("the witness of the proof to height {height} was not saved")]
+    WitnessSink {
+        height: u64,
+        #[source]
+        source: BoxError,
+    },
 }
 
 /// Timings of one step.
@@ -110,16 +122,43 @@ pub fn prove_step(
     chain: &ProvableChain,
     index: usize,
 ) -> Result<ProvenStep, ProveError> {
+    prove_run(keys, chain, index, false).map(|(proven, _)| proven)
+}
+
+/// [`prove_step`], and with `keep_witness` the full assignment the proof
+/// was made from ([`prove_keeping_witness`]).
+fn prove_run(
+    keys: &KeyPair,
+    chain: &ProvableChain,
+    index: usize,
+    keep_witness: bool,
+) -> Result<(ProvenStep, Option<Vec<Fr>>), ProveError> {
     let job = chain.job(keys.manifest.shape(), index)?;
     let mut rng = rng()?;
-    let (proof, timings) = prove_timed(&keys.pk, &job, &mut rng)?;
+    let (proof, timings, full) = if keep_witness {
+        let (proof, timings, full) = prove_keeping_witness(&keys.pk, &job, &mut rng)?;
+        (proof, timings, Some(full))
+    } else {
+        let (proof, timings) = prove_timed(&keys.pk, &job, &mut rng)?;
+        (proof, timings, None)
+    };
     let target = chain.runs(keys.manifest.shape())[index].end - 1;
-    Ok(ProvenStep {
+    let proven = ProvenStep {
         step: chain.sync_path().steps[target].clone(),
         file: job.proof_file(&proof, zklc_verifier::vk_fingerprint(&keys.vk)),
         timings,
-    })
+    };
+    Ok((proven, full))
 }
+
+/// Where [`prove_chain_steps_with_witness`] hands each proof's full
+/// assignment (the constant 1, the public inputs, the witness variables),
+/// with the height of the run's target, before the proof file is written.
+/// Its error becomes [`ProveError::WitnessSink`].
+pub type WitnessSink<'a> = &'a (dyn Fn(u64, Vec<Fr>) -> Result<(), BoxError> + Sync);
+
+/// Any error of a [`WitnessSink`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Checks the chain natively, then proves every step of its sync path with
 /// up to `jobs` steps at once, writing each `[FMT-PROOF]` file atomically
@@ -151,6 +190,23 @@ pub fn prove_chain_steps(
     jobs: usize,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<ProvenStep>, ProveError> {
+    prove_chain_steps_with_witness(keys, checked, steps, out, jobs, progress, None)
+}
+
+/// [`prove_chain_steps`], handing each proof's full assignment to
+/// `witness` (when given) once the proof is made and before its file is
+/// written: a proof file written by this call always has had its witness
+/// handed over first, and a sink's error stops the run before that proof's
+/// file is written.
+pub fn prove_chain_steps_with_witness(
+    keys: &KeyPair,
+    checked: &ProvableChain,
+    steps: &[usize],
+    out: &Path,
+    jobs: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+    witness: Option<WitnessSink<'_>>,
+) -> Result<Vec<ProvenStep>, ProveError> {
     checked.check_shape(keys.manifest.shape())?;
     let path = checked.sync_path();
     let runs = checked.runs(keys.manifest.shape());
@@ -171,7 +227,13 @@ pub fn prove_chain_steps(
             of,
             height: step.target.height,
         });
-        let proven = prove_step(keys, checked, steps[index])?;
+        let (proven, full) = prove_run(keys, checked, steps[index], witness.is_some())?;
+        if let (Some(sink), Some(full)) = (witness, full) {
+            sink(step.target.height, full).map_err(|source| ProveError::WitnessSink {
+                height: step.target.height,
+                source,
+            })?;
+        }
         let file = out.join(proof_file_name(step.target.height));
         zklc_keys::fs::write_atomic(&file, to_json_pretty(&proven.file).as_bytes())
             .map_err(|source| ProveError::Io { path: file, source })?;

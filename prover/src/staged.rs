@@ -175,8 +175,8 @@ pub fn prove_with_stages<C: ConstraintSynthesizer<Fr>>(
     drop(cs);
     stages.matrices = start.elapsed();
 
-    let proof = prove_assignment(pk, assignment, r, s, &mut stages)?;
-    Ok((proof, stages))
+    let made = prove_assignment(pk, assignment, r, s, &mut stages)?;
+    Ok((made.proof, stages))
 }
 
 /// [`prove_with_stages`] for the finality circuit, its witness generated
@@ -190,22 +190,57 @@ pub fn prove_finality_with_stages(
     r: Fr,
     s: Fr,
 ) -> Result<(Proof<Bn254>, ProveStages), StagedError> {
+    let (made, stages) = prove_finality(pk, circuit, r, s)?;
+    Ok((made.proof, stages))
+}
+
+/// [`prove_finality_with_stages`], also handing back the full assignment
+/// the proof was made from, in wire order: the constant 1, the public
+/// inputs, then the witness variables (`[FMT-WTNS]`). It is the prover's
+/// own vectors, joined after the MSMs: no copy is kept meanwhile.
+pub fn prove_finality_keeping_witness(
+    pk: &ProvingKey<Bn254>,
+    circuit: &FinalityCircuit,
+    r: Fr,
+    s: Fr,
+) -> Result<(Proof<Bn254>, ProveStages, Vec<Fr>), StagedError> {
+    let (made, stages) = prove_finality(pk, circuit, r, s)?;
+    let mut full = made.instance;
+    full.extend_from_slice(&made.witness);
+    Ok((made.proof, stages, full))
+}
+
+/// A proof, with the instance and witness vectors it was made from.
+struct Made {
+    proof: Proof<Bn254>,
+    instance: Vec<Fr>,
+    witness: Vec<Fr>,
+}
+
+/// The finality circuit's parallel witness generation, then the proof.
+fn prove_finality(
+    pk: &ProvingKey<Bn254>,
+    circuit: &FinalityCircuit,
+    r: Fr,
+    s: Fr,
+) -> Result<(Made, ProveStages), StagedError> {
     let mut stages = ProveStages::default();
     let start = Instant::now();
     let assignment = circuit.assign()?;
     stages.synthesis = start.elapsed();
-    let proof = prove_assignment(pk, assignment, r, s, &mut stages)?;
-    Ok((proof, stages))
+    let made = prove_assignment(pk, assignment, r, s, &mut stages)?;
+    Ok((made, stages))
 }
 
-/// The witness map (R1CS to QAP) and the MSMs, from an assignment.
+/// The witness map (R1CS to QAP) and the MSMs, from an assignment; the
+/// proof, and the instance and witness vectors handed back.
 fn prove_assignment(
     pk: &ProvingKey<Bn254>,
     assignment: Assignment,
     r: Fr,
     s: Fr,
     stages: &mut ProveStages,
-) -> Result<Proof<Bn254>, StagedError> {
+) -> Result<Made, StagedError> {
     let start = Instant::now();
     let domain = GeneralEvaluationDomain::<Fr>::new(
         assignment.num_constraints() + assignment.instance.len(),
@@ -225,7 +260,12 @@ fn prove_assignment(
     let Assignment {
         instance, witness, ..
     } = assignment;
-    Ok(msm_stage(pk, r, s, &h, &instance[1..], &witness, stages))
+    let proof = msm_stage(pk, r, s, &h, &instance[1..], &witness, stages);
+    Ok(Made {
+        proof,
+        instance,
+        witness,
+    })
 }
 
 /// snarkjs' R1CS-to-QAP witness map (`groth16_prove.js`; ark-circom's

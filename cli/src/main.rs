@@ -17,6 +17,7 @@ mod genesis;
 mod human;
 mod io;
 mod paths;
+mod pin;
 mod proofs;
 
 use anyhow::{bail, Context, Result};
@@ -170,8 +171,9 @@ enum ExportCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Solidity contracts with the verifying key embedded: ZklcVerifier.sol
-    /// (verifyProof) and ZklcLightClient.sol (a checkpoint advanced by proofs).
+    /// Solidity contracts with the verifying key embedded (pinned by its
+    /// fingerprint, or as a development key): ZklcVerifier.sol (verifyProof)
+    /// and ZklcLightClient.sol (a checkpoint advanced by proofs).
     Solidity {
         /// The key directory whose verifying key is embedded.
         #[arg(long)]
@@ -179,6 +181,8 @@ enum ExportCommand {
         /// The directory to write the two contracts into.
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        pin: pin::PinArgs,
     },
 }
 
@@ -307,8 +311,8 @@ fn run(command: Command) -> Result<()> {
         Command::Export(ExportCommand::Snarkjs { keys, proof, out }) => {
             proofs::run_export_snarkjs(&keys, &proof, &out)
         }
-        Command::Export(ExportCommand::Solidity { keys, out }) => {
-            proofs::run_export_solidity(&keys, &out)
+        Command::Export(ExportCommand::Solidity { keys, out, pin }) => {
+            proofs::run_export_solidity(&keys, &out, &pin)
         }
         Command::Client(cmd) => client::run(cmd),
         Command::Bench(args) => bench::run(args),

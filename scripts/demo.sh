@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # zklc end to end on a small devnet: build, generate a chain (capacity 8,
 # three rotations), run a (seeded, development-only) setup, prove every step
-# of the sync path and verify every proof in order.
+# of the sync path, verify every proof in order, and sync a light-client
+# store that pins the key by the fingerprint the setup printed.
 # Usage: scripts/demo.sh [WORKDIR]   (default: ./zklc-demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,9 @@ echo "==> chain check"
 "$zklc" chain check "$work/chain.json"
 
 echo "==> setup (capacity 8, depth 1; seeded: development only)"
-"$zklc" setup --capacity 8 --depth 1 --seed 1 --out "$work/keys" --force
+fp=$("$zklc" setup --capacity 8 --depth 1 --seed 1 --out "$work/keys" --force)
+echo "$fp"
+fp=${fp#vk_fingerprint }
 
 echo "==> prove every step of the sync path"
 rm -rf "$work/proofs"
@@ -30,4 +33,13 @@ echo "==> verify every proof (applied in height order) from the devnet's genesis
 "$zklc" verify --keys "$work/keys" --genesis "$work/chain.json" --trust-genesis \
   "$work"/proofs/proof-*.json
 
-echo "==> done: chain, keys and proofs are in $work/"
+# A production client pins the fingerprint its operator checked against the
+# ceremony's transcript; this devnet's comes from the setup above.
+echo "==> light client: pin the key by its fingerprint, start from the genesis, sync every proof"
+rm -rf "$work/store"
+"$zklc" client init --store "$work/store" --keys "$work/keys" --expect-vk-fingerprint "$fp" \
+  --genesis "$work/chain.json" --trust-genesis
+"$zklc" client sync --store "$work/store" --from "$work/proofs"
+"$zklc" client status --store "$work/store"
+
+echo "==> done: chain, keys, proofs and the light-client store are in $work/"

@@ -127,7 +127,8 @@ pub(crate) fn run(args: BenchArgs) -> Result<()> {
     };
     // Every setting is checked before anything runs or is written.
     config.validate()?;
-    out::warn_development_key();
+    // Benchmark keys come from a seeded setup.
+    crate::pin::warn_kind(zklc_keys::KeyKind::SeededDevelopment);
 
     let bar = indicatif::ProgressBar::new_spinner();
     let interactive = !bar.is_hidden() && !out::quiet();

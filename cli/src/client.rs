@@ -9,15 +9,16 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use zklc_light_client::{Access, ClientError, Outcome, Store};
+use zklc_light_client::{Access, ClientError, KeyKind, Outcome, PinnedBy, Store, StoreData};
 use zklc_primitives::field::{fr_to_decimal, to_hex};
 use zklc_primitives::json::{from_json, DecU64};
 use zklc_primitives::update::{DEFAULT_CLOCK_DRIFT_MS, DEFAULT_TRUSTING_PERIOD_MS};
 use zklc_primitives::{Fr, Header, HeaderHash, ProofFile, TrustOptions, TrustedState};
 
 use crate::genesis::GenesisArgs;
+use crate::pin::{self, PinArgs};
 use crate::proofs::{does_not_extend, read_in_height_order, AppliedJson, StateJson};
-use crate::{flags, human, io, now_ms, out, paths};
+use crate::{flags, human, io, now_ms, paths};
 
 /// The default of `--lock-timeout`, in milliseconds.
 const DEFAULT_LOCK_TIMEOUT_MS: u64 = 5_000;
@@ -32,7 +33,9 @@ pub struct LockArgs {
 
 #[derive(Subcommand)]
 pub enum ClientCommand {
-    /// Create a store trusting a chain file's genesis or an explicit checkpoint.
+    /// Create a store trusting a chain file's genesis or an explicit
+    /// checkpoint, pinning a verifying key by its fingerprint (or, for a
+    /// devnet, as a development key).
     Init {
         /// The store directory to create.
         #[arg(long)]
@@ -40,6 +43,8 @@ pub enum ClientCommand {
         /// The key directory whose verifying key the store pins.
         #[arg(long)]
         keys: PathBuf,
+        #[command(flatten)]
+        pin: Box<PinArgs>,
         #[command(flatten)]
         genesis: GenesisArgs,
         /// Checkpoint: chain id.
@@ -146,10 +151,21 @@ fn open(store: &Path, access: Access, lock: LockArgs) -> Result<Store> {
             )
         },
     )?;
-    if s.data().development_key {
-        out::warn_development_key();
-    }
+    warn_store_key(s.data());
     Ok(s)
+}
+
+/// The warnings every use of a store's key repeats ([`pin::warn`]; a store
+/// of format 1 recorded only a seeded key).
+fn warn_store_key(d: &StoreData) {
+    match d.pin {
+        Some(p) => pin::warn(p),
+        None => {
+            if let Some(kind) = d.key_kind() {
+                pin::warn_kind(kind);
+            }
+        }
+    }
 }
 
 pub fn run(cmd: ClientCommand) -> Result<()> {
@@ -157,6 +173,7 @@ pub fn run(cmd: ClientCommand) -> Result<()> {
         ClientCommand::Init {
             store,
             keys,
+            pin,
             genesis,
             chain_id,
             checkpoint_height,
@@ -178,7 +195,7 @@ pub fn run(cmd: ClientCommand) -> Result<()> {
                 trusting_period_ms: trusting_period,
                 clock_drift_ms: clock_drift,
             };
-            init(&store, &keys, &genesis, checkpoint, options, now)
+            init(&store, &keys, &pin, &genesis, checkpoint, options, now)
         }
         ClientCommand::Update {
             store,
@@ -245,6 +262,7 @@ impl Checkpoint {
 fn init(
     store: &Path,
     keys: &Path,
+    pin: &PinArgs,
     genesis: &GenesisArgs,
     checkpoint: Checkpoint,
     options: TrustOptions,
@@ -253,6 +271,14 @@ fn init(
     let now = now.unwrap_or_else(now_ms);
     let store_dir = paths::dir_target("--store", store)?;
     let (vk, manifest) = zklc_keys::load_verifying_key(keys)?;
+    // The operator's pin before anything is written.
+    let pin = pin.decide(
+        "client init",
+        "pins",
+        keys,
+        zklc_verifier::vk_fingerprint(&vk),
+        &manifest,
+    )?;
     let (state, header) = match genesis.load(false)? {
         Some(g) => {
             if g.chain.capacity != manifest.capacity {
@@ -266,10 +292,11 @@ fn init(
         }
         None => (checkpoint.state()?, None),
     };
-    let mut s = match Store::create(
+    let s = match Store::create(
         &store_dir,
         &vk,
         manifest.shape(),
+        pin,
         &state,
         header,
         options,
@@ -278,17 +305,16 @@ fn init(
         Err(e @ ClientError::Expired { .. }) => bail!("{e}: choose a more recent checkpoint"),
         r => r?,
     };
-    if manifest.is_development() {
-        s.mark_development_key()?;
-        out::warn_development_key();
-    }
+    warn_store_key(s.data());
     say!(
-        "initialised {}: chain {}, height {}, header {}, vk_fingerprint {}",
+        "initialised {}: chain {}, height {}, header {}, vk_fingerprint {} pinned by {}, setup {}",
         store.display(),
         state.chain_id,
         state.height,
         state.header_hash,
-        to_hex(&s.data().vk_fingerprint.0)
+        to_hex(&s.data().vk_fingerprint.0),
+        pin::describe(pin.pinned_by),
+        pin.kind
     );
     Ok(())
 }
@@ -478,6 +504,12 @@ struct StatusJson {
     state_root: Option<String>,
     signing_set: String,
     vk_fingerprint: String,
+    /// How the key was pinned: `fingerprint` or `development` (null in a
+    /// store of format 1, which did not record it).
+    pinned_by: Option<PinnedBy>,
+    /// The key's setup kind as its manifest named it when pinned
+    /// (informative; null when not recorded).
+    key_kind: Option<KeyKind>,
     development_key: bool,
     checkpoints: usize,
     fork_evidence: usize,
@@ -505,6 +537,8 @@ fn status(store: &Path, json: bool, lock: LockArgs) -> Result<()> {
             state_root,
             signing_set: fr_to_decimal(&st.signing_set),
             vk_fingerprint: to_hex(&d.vk_fingerprint.0),
+            pinned_by: d.pin.map(|p| p.pinned_by),
+            key_kind: d.key_kind(),
             development_key: d.development_key,
             checkpoints: d.checkpoints.len(),
             fork_evidence: d.evidence.len(),
@@ -529,6 +563,25 @@ fn status(store: &Path, json: bool, lock: LockArgs) -> Result<()> {
     );
     say!("signing set {}", fr_to_decimal(&st.signing_set));
     say!("vk_fingerprint {}", to_hex(&d.vk_fingerprint.0));
+    say!(
+        "pinned by {}",
+        match d.pin {
+            Some(p) => pin::describe(p.pinned_by),
+            None => "(not recorded: a store of format 1)",
+        }
+    );
+    say!(
+        "key setup {}",
+        match (d.key_kind(), d.pin.map(|p| p.pinned_by)) {
+            (Some(kind), _) if kind.is_development() => format!("{kind} (DEVELOPMENT ONLY)"),
+            (Some(kind), Some(PinnedBy::Fingerprint)) => {
+                format!("{kind} (as its manifest said; trusted by the fingerprint pinned)")
+            }
+            (Some(kind), _) =>
+                format!("{kind} (as its manifest said, unchecked: accepted as a development key)"),
+            (None, _) => "(not recorded: a store of format 1)".into(),
+        }
+    );
     say!(
         "trusting period {}; {} {}",
         human::duration(d.trusting_period_ms.0),

@@ -18,6 +18,7 @@ mod genesis;
 mod human;
 mod io;
 mod paths;
+mod pin;
 mod proofs;
 
 use anyhow::{bail, Context, Result};
@@ -194,8 +195,9 @@ enum ExportCommand {
     /// A shape's constraint system as iden3's .r1cs (SPEC [FMT-R1CS]): the
     /// setup's constraints and wires, the same bytes every time.
     R1cs(ExportR1csArgs),
-    /// Solidity contracts with the verifying key embedded: ZklcVerifier.sol
-    /// (verifyProof) and ZklcLightClient.sol (a checkpoint advanced by proofs).
+    /// Solidity contracts with the verifying key embedded (pinned by its
+    /// fingerprint, or as a development key): ZklcVerifier.sol (verifyProof)
+    /// and ZklcLightClient.sol (a checkpoint advanced by proofs).
     Solidity {
         /// The key directory whose verifying key is embedded.
         #[arg(long)]
@@ -203,6 +205,8 @@ enum ExportCommand {
         /// The directory to write the two contracts into.
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        pin: pin::PinArgs,
     },
 }
 
@@ -331,8 +335,8 @@ fn run(command: Command) -> Result<()> {
         Command::Export(ExportCommand::Snarkjs { keys, proof, out }) => {
             proofs::run_export_snarkjs(&keys, &proof, &out)
         }
-        Command::Export(ExportCommand::Solidity { keys, out }) => {
-            proofs::run_export_solidity(&keys, &out)
+        Command::Export(ExportCommand::Solidity { keys, out, pin }) => {
+            proofs::run_export_solidity(&keys, &out, &pin)
         }
         Command::Export(ExportCommand::R1cs(args)) => proofs::run_export_r1cs(args),
         Command::Client(cmd) => client::run(cmd),

@@ -101,8 +101,3 @@ macro_rules! warn {
         $crate::out::stderr(format_args!("warning: {}\n", format_args!($($arg)*)))
     };
 }
-
-/// The development-key warning, in the same words everywhere.
-pub fn warn_development_key() {
-    warn!("{}", zklc_keys::DEV_SETUP_WARNING);
-}

@@ -16,10 +16,10 @@ use zklc_prover::{Progress, ProvableChain};
 use crate::exit::usage;
 use crate::{human, io, now_ms, out, paths, ExportR1csArgs, ProveArgs, SetupArgs, VerifyArgs};
 
+/// The development warning of a key directory's setup kind (none for a
+/// ceremony key).
 fn warn_if_development(manifest: &Manifest) {
-    if manifest.is_development() {
-        out::warn_development_key();
-    }
+    crate::pin::warn_kind(manifest.setup.kind());
 }
 
 pub fn run_setup(args: SetupArgs) -> Result<()> {
@@ -38,9 +38,10 @@ pub fn run_setup(args: SetupArgs) -> Result<()> {
             out_dir.display()
         );
     }
-    if args.seed.is_some() {
-        out::warn_development_key();
-    }
+    crate::pin::warn_kind(match args.seed {
+        Some(_) => zklc_keys::KeyKind::SeededDevelopment,
+        None => zklc_keys::KeyKind::OsRandomness,
+    });
     let start = Instant::now();
     let keys = zklc_keys::setup(shape, args.seed, &|phase| {
         note!(
@@ -625,20 +626,30 @@ pub fn run_export_snarkjs(keys: &Path, proof: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn run_export_solidity(keys: &Path, out: &Path) -> Result<()> {
+pub fn run_export_solidity(keys: &Path, out: &Path, pin: &crate::pin::PinArgs) -> Result<()> {
     let out_dir = paths::dir_target("--out", out)?;
     let (vk, manifest) = zklc_keys::load_verifying_key(keys)?;
-    warn_if_development(&manifest);
+    // The operator's pin before anything is written.
+    let pin = pin.decide(
+        "export solidity",
+        "embeds",
+        keys,
+        zklc_verifier::vk_fingerprint(&vk),
+        &manifest,
+    )?;
+    crate::pin::warn(pin);
     let contracts = zklc_keys::solidity::contracts(&vk, &manifest);
     for (name, source) in contracts.files() {
         paths::write_in(&out_dir, name, source.as_bytes())?;
     }
     note!(
-        "wrote {} and {} to {} (verifying key {})",
+        "wrote {} and {} to {} (verifying key {}, pinned by {}; setup {})",
         zklc_keys::solidity::VERIFIER_FILE,
         zklc_keys::solidity::LIGHT_CLIENT_FILE,
         out_dir.display(),
-        manifest.vk_fingerprint
+        manifest.vk_fingerprint,
+        crate::pin::describe(pin.pinned_by),
+        pin.kind
     );
     Ok(())
 }

@@ -141,6 +141,7 @@ fn depth2_proves_runs_and_verifies_to_the_state_of_the_depth1_path() {
         s(&store),
         "--keys",
         s(&k2),
+        "--allow-development-key",
         "--genesis",
         s(&chain),
         "--trust-genesis",

@@ -113,6 +113,8 @@ fn fixture() -> &'static Fixture {
             s(&proven.keys),
             "--out",
             s(&sol),
+            "--expect-vk-fingerprint",
+            &proven.vk_fingerprint,
         ]));
         ok(&zklc(&[
             "export",
@@ -149,6 +151,7 @@ fn fixture() -> &'static Fixture {
             s(&other_keys),
             "--out",
             s(&other_sol),
+            "--allow-development-key",
         ]));
 
         let v = compile(
@@ -582,6 +585,8 @@ fn light_client_contract_follows_the_sync_path_like_the_native_client() {
         s(&store),
         "--keys",
         s(&f.proven.keys),
+        "--expect-vk-fingerprint",
+        &f.proven.vk_fingerprint,
         "--genesis",
         s(&f.proven.chain),
         "--expect-hash",
@@ -1011,6 +1016,7 @@ fn export_solidity_refuses_missing_keys_and_writes_nothing() {
         s(&dir.path().join("no-keys")),
         "--out",
         s(&out),
+        "--allow-development-key",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("no-keys"), "{}", stderr(&o));

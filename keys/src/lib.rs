@@ -4,8 +4,10 @@
 //! A key directory holds `proving_key.bin` (uncompressed), `verifying_key.bin`
 //! (compressed) and `manifest.json` (shape, constraint count, fingerprint,
 //! setup kind). Whoever knows a setup's randomness can prove anything: a
-//! seeded setup is for development only and its manifest says so; a
-//! production key comes from a multi-party ceremony.
+//! seeded or single-party setup is for development only and its manifest
+//! says so; a production key comes from a multi-party ceremony. The
+//! manifest informs (warnings, the Solidity `@notice`); a client trusts a
+//! key only through the fingerprint its operator pins.
 //!
 //! Every proving key follows snarkjs' QAP convention ([`qap`],
 //! `[FMT-ZKEY]`): its H query holds the QAP domain's n points, and
@@ -36,8 +38,12 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 /// The manifest's format version.
 pub const MANIFEST_VERSION: u32 = 1;
 
-/// The warning every use of a seeded setup repeats.
+/// The warning every use of a seeded setup repeats (also the text a seeded
+/// setup's manifest holds, [`DevWarning`]).
 pub const DEV_SETUP_WARNING: &str = "DEVELOPMENT ONLY: this setup's randomness comes from a seed; whoever knows the seed can forge proofs";
+
+/// The warning every use of a single-party (OS randomness) setup repeats.
+pub const SINGLE_PARTY_SETUP_WARNING: &str = "DEVELOPMENT ONLY: this setup was run by a single party with OS randomness; whoever ran it could have kept the randomness and can forge proofs (production keys come from a multi-party ceremony)";
 
 /// Errors of the keys crate.
 #[non_exhaustive]
@@ -110,6 +116,63 @@ pub enum SetupKind {
     },
 }
 
+/// What kind of setup made a key, without its details (the seed, the
+/// transcript): what a light client records beside the key it pins. Read
+/// from a manifest, it only words warnings: nothing trusts a key for it
+/// (`[SETUP-CEREMONY]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyKind {
+    /// [`SetupKind::SeededDevelopment`].
+    SeededDevelopment,
+    /// [`SetupKind::OsRandomness`].
+    OsRandomness,
+    /// [`SetupKind::Ceremony`].
+    Ceremony,
+}
+
+impl KeyKind {
+    /// The kind's name as manifests and stores spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            KeyKind::SeededDevelopment => "seeded-development",
+            KeyKind::OsRandomness => "os-randomness",
+            KeyKind::Ceremony => "ceremony",
+        }
+    }
+
+    /// Every kind but a ceremony's is for development only.
+    pub fn is_development(self) -> bool {
+        self != KeyKind::Ceremony
+    }
+
+    /// The warning every use of a key of this kind repeats (none for a
+    /// ceremony key).
+    pub fn development_warning(self) -> Option<&'static str> {
+        match self {
+            KeyKind::SeededDevelopment => Some(DEV_SETUP_WARNING),
+            KeyKind::OsRandomness => Some(SINGLE_PARTY_SETUP_WARNING),
+            KeyKind::Ceremony => None,
+        }
+    }
+}
+
+impl std::fmt::Display for KeyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl SetupKind {
+    pub fn kind(&self) -> KeyKind {
+        match self {
+            SetupKind::SeededDevelopment { .. } => KeyKind::SeededDevelopment,
+            SetupKind::OsRandomness => KeyKind::OsRandomness,
+            SetupKind::Ceremony { .. } => KeyKind::Ceremony,
+        }
+    }
+}
+
 /// One contribution of a ceremony's transcript (`[SETUP-CEREMONY]`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -167,8 +230,17 @@ impl Manifest {
         }
     }
 
+    /// Whether the manifest says a development setup made the key: every
+    /// kind but a ceremony. A manifest is not trusted: `false` only means
+    /// no development warning, never that a client may pin the key.
     pub fn is_development(&self) -> bool {
-        matches!(self.setup, SetupKind::SeededDevelopment { .. })
+        self.setup.kind().is_development()
+    }
+
+    /// The warning every use of this key repeats, by its manifest's setup
+    /// kind (none for a ceremony).
+    pub fn development_warning(&self) -> Option<&'static str> {
+        self.setup.kind().development_warning()
     }
 }
 

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use zklc_circuits::Shape;
 use zklc_keys::{
-    constraint_count, load_keys, load_verifying_key, setup, write_keys, KeyPair, KeysError,
-    SetupKind, MANIFEST_FILE, VERIFYING_KEY_FILE,
+    constraint_count, load_keys, load_verifying_key, setup, write_keys, ContributionRecord,
+    KeyKind, KeyPair, KeysError, SetupKind, DEV_SETUP_WARNING, MANIFEST_FILE,
+    SINGLE_PARTY_SETUP_WARNING, VERIFYING_KEY_FILE,
 };
 
 fn golden_path() -> PathBuf {
@@ -147,4 +148,38 @@ fn load_keys_refuses_a_key_in_arkworks_default_qap_convention() {
         load_keys(dir.path()),
         Err(KeysError::Malformed { .. })
     ));
+}
+
+#[test]
+fn every_setup_kind_but_a_ceremony_is_development_and_says_so() {
+    let keys = setup(Shape::depth1(1), Some(5), &|_| {}).unwrap();
+    let mut m = keys.manifest;
+    assert_eq!(m.setup.kind(), KeyKind::SeededDevelopment);
+    assert!(m.is_development());
+    assert_eq!(m.development_warning(), Some(DEV_SETUP_WARNING));
+    m.setup = SetupKind::OsRandomness;
+    assert_eq!(m.setup.kind(), KeyKind::OsRandomness);
+    assert!(m.is_development());
+    assert_eq!(m.development_warning(), Some(SINGLE_PARTY_SETUP_WARNING));
+    assert!(SINGLE_PARTY_SETUP_WARNING.contains("single party"));
+    // The twin: a ceremony's manifest is the one kind without a warning.
+    m.setup = SetupKind::Ceremony {
+        circuit_hash: format!("0x{}", "ab".repeat(64)),
+        contributions: vec![ContributionRecord {
+            name: "beacon".into(),
+            hash: format!("0x{}", "cd".repeat(64)),
+            beacon: true,
+        }],
+    };
+    assert_eq!(m.setup.kind(), KeyKind::Ceremony);
+    assert!(!m.is_development());
+    assert_eq!(m.development_warning(), None);
+    for (kind, name) in [
+        (KeyKind::SeededDevelopment, "seeded-development"),
+        (KeyKind::OsRandomness, "os-randomness"),
+        (KeyKind::Ceremony, "ceremony"),
+    ] {
+        assert_eq!(kind.name(), name);
+        assert_eq!(serde_json::to_value(kind).unwrap(), name);
+    }
 }

@@ -1,9 +1,10 @@
 //! The zklc light client: one trusted state (SPEC section 7) on disk, moved
 //! forward only by finality proofs that verify against it.
 //!
-//! A store is a directory holding `store.json` (the configuration, every
-//! accepted checkpoint, fork evidence), `verifying_key.bin` (the pinned key)
-//! and a lock file. `store.json` is rewritten whole and atomically after each
+//! A store is a directory holding `store.json` (the configuration, how its
+//! key was pinned, every accepted checkpoint, fork evidence),
+//! `verifying_key.bin` (the pinned key) and a lock file. `store.json` is
+//! rewritten whole and atomically after each
 //! accepted proof (temporary file, fsync, rename, fsync of the directory):
 //! after a crash the store holds the state before or after that proof, never
 //! a mix. An exclusive lock on the directory's lock file serialises
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use ark_bn254::Bn254;
 use ark_groth16::{PreparedVerifyingKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
+pub use zklc_keys::KeyKind;
 use zklc_primitives::chain::verify_header_links;
 use zklc_primitives::field::to_hex;
 use zklc_primitives::json::{from_json, DecFr, DecU64, Hex128, Hex32, ProofFile};
@@ -29,8 +31,43 @@ use zklc_verifier::VerifyError;
 pub const STORE_FILE: &str = "store.json";
 pub const STORE_VK_FILE: &str = "verifying_key.bin";
 pub const LOCK_FILE: &str = ".lock";
-/// The store's format version.
-pub const STORE_FORMAT_VERSION: u32 = 1;
+/// The store's format version: 2 records how the key was pinned
+/// ([`KeyPin`]). Stores of version 1 ([`LEGACY_FORMAT_VERSION`], made
+/// before) are still read and updated in their own format.
+pub const STORE_FORMAT_VERSION: u32 = 2;
+/// The format before [`KeyPin`]: read and written back as it is.
+pub const LEGACY_FORMAT_VERSION: u32 = 1;
+
+/// How the operator pinned the store's key (`[SETUP-CEREMONY]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PinnedBy {
+    /// The key's fingerprint equals the one the operator expected
+    /// (`--expect-vk-fingerprint`, checked against the setup's transcript).
+    Fingerprint,
+    /// The operator accepted the key as a development key without a
+    /// fingerprint to expect (`--allow-development-key`: devnets, tests).
+    Development,
+}
+
+impl PinnedBy {
+    pub fn name(self) -> &'static str {
+        match self {
+            PinnedBy::Fingerprint => "fingerprint",
+            PinnedBy::Development => "development",
+        }
+    }
+}
+
+/// How a store's key was pinned, and the kind of setup its key directory's
+/// manifest named when it was (informative: it words warnings, it never
+/// made the key trusted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPin {
+    pub pinned_by: PinnedBy,
+    pub kind: KeyKind,
+}
 
 /// One accepted checkpoint: the root of trust or a header a proof moved to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,11 +111,26 @@ pub struct StoreData {
     pub clock_drift_ms: DecU64,
     pub checkpoints: Vec<Checkpoint>,
     pub evidence: Vec<Evidence>,
-    /// The pinned key comes from a seeded DEVELOPMENT setup (whoever knows
-    /// the seed can forge proofs): clients warn on every use. Absent (false)
-    /// in stores of production keys and in stores written before it existed.
+    /// The pinned key is for development only (format 2: every setup kind
+    /// but a ceremony; format 1: a seeded setup): clients warn on every
+    /// use. Absent (false) for a ceremony key.
     #[serde(default, skip_serializing_if = "is_false")]
     pub development_key: bool,
+    /// How the key was pinned (format 2; absent in format 1, which did not
+    /// record it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<KeyPin>,
+}
+
+impl StoreData {
+    /// The key's setup kind as recorded: format 2's pin, or format 1's
+    /// development flag (a seeded setup; other kinds were not recorded).
+    pub fn key_kind(&self) -> Option<KeyKind> {
+        match self.pin {
+            Some(pin) => Some(pin.kind),
+            None => self.development_key.then_some(KeyKind::SeededDevelopment),
+        }
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -110,7 +162,7 @@ pub enum ClientError {
     Malformed { path: PathBuf, message: String },
     #[error("{0} already holds a store: refusing to replace it")]
     Exists(PathBuf),
-    #[error("store format version {got}: this zklc reads version {expected}")]
+    #[error("store format version {got}: this zklc reads versions {LEGACY_FORMAT_VERSION} to {expected}")]
     FormatVersion { expected: u32, got: u32 },
     #[error("the store's verifying key has fingerprint {got}, the store pins {pinned}")]
     VkMismatch { pinned: String, got: String },
@@ -358,12 +410,15 @@ fn check_writable(dir: &Path) -> Result<(), ClientError> {
 
 impl Store {
     /// Creates a store at `dir` with its root checkpoint, pinning `vk`, the
-    /// verifying key of proofs of `shape`. `[GENESIS]`: refuses a root
-    /// already past its trusting period as of `now`.
+    /// verifying key of proofs of `shape`, as `pin` says the operator
+    /// decided (recorded in the store's first write). `[GENESIS]`: refuses
+    /// a root already past its trusting period as of `now`.
+    #[allow(clippy::too_many_arguments)]
     pub fn create(
         dir: &Path,
         vk: &VerifyingKey<Bn254>,
         shape: Shape,
+        pin: KeyPin,
         root: &TrustedState,
         header: Option<Header>,
         options: TrustOptions,
@@ -394,7 +449,8 @@ impl Store {
             clock_drift_ms: DecU64(options.clock_drift_ms),
             checkpoints: vec![Checkpoint::root(root, header, now)],
             evidence: Vec::new(),
-            development_key: false,
+            development_key: pin.kind.is_development(),
+            pin: Some(pin),
         };
         write_store(dir, &data)?;
         Ok(Store {
@@ -404,14 +460,6 @@ impl Store {
             access: Access::ReadWrite,
             _lock: lock,
         })
-    }
-
-    /// Records that the pinned key comes from a development setup (clients
-    /// then warn on every use).
-    pub fn mark_development_key(&mut self) -> Result<(), ClientError> {
-        let mut next = self.data.clone();
-        next.development_key = true;
-        self.commit(next)
     }
 
     /// Opens and locks the store at `dir` for updates, waiting as long as
@@ -448,11 +496,28 @@ impl Store {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
-        if data.format_version != STORE_FORMAT_VERSION {
-            return Err(ClientError::FormatVersion {
-                expected: STORE_FORMAT_VERSION,
-                got: data.format_version,
-            });
+        let pin_error = match (data.format_version, data.pin) {
+            (STORE_FORMAT_VERSION, Some(pin))
+                if pin.kind.is_development() != data.development_key =>
+            {
+                Some("development_key disagrees with the pinned key's kind".to_string())
+            }
+            (STORE_FORMAT_VERSION, Some(_)) | (LEGACY_FORMAT_VERSION, None) => None,
+            (STORE_FORMAT_VERSION, None) => Some(format!(
+                "format version {STORE_FORMAT_VERSION} without a pin (how its key was pinned)"
+            )),
+            (LEGACY_FORMAT_VERSION, Some(_)) => Some(format!(
+                "format version {LEGACY_FORMAT_VERSION} with a pin (it has none)"
+            )),
+            (got, _) => {
+                return Err(ClientError::FormatVersion {
+                    expected: STORE_FORMAT_VERSION,
+                    got,
+                })
+            }
+        };
+        if let Some(message) = pin_error {
+            return Err(ClientError::Malformed { path, message });
         }
         if data.checkpoints.is_empty() {
             return Err(ClientError::Malformed {

@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 
 use zklc_circuits::Shape;
 use zklc_keys::KeyPair;
-use zklc_light_client::{ClientError, Outcome, Store, STORE_FILE, STORE_VK_FILE};
+use zklc_light_client::{
+    ClientError, KeyKind, KeyPin, Outcome, PinnedBy, Store, LEGACY_FORMAT_VERSION, STORE_FILE,
+    STORE_FORMAT_VERSION, STORE_VK_FILE,
+};
 use zklc_primitives::json::ProofFile;
 use zklc_primitives::test_helpers::{
     checked_chain_file, devnet as devnet_chain, full_commit_config, interop_fixtures_dir,
@@ -17,6 +20,12 @@ use zklc_primitives::{ChainFile, Fr, PublicInputs, SyncStep, TrustOptions, Trust
 use zklc_prover::{prove_step, ProvableChain};
 
 const SEED: u64 = 31;
+
+/// How the tests' seeded keys are pinned (`--allow-development-key`).
+const DEV_PIN: KeyPin = KeyPin {
+    pinned_by: PinnedBy::Development,
+    kind: KeyKind::SeededDevelopment,
+};
 
 fn keys_dir(capacity: u32, seed: u64) -> &'static (tempfile::TempDir, KeyPair) {
     static K4: OnceLock<(tempfile::TempDir, KeyPair)> = OnceLock::new();
@@ -60,6 +69,7 @@ fn new_store(chain: &ChainFile) -> (tempfile::TempDir, Store) {
         dir.path(),
         &keys.vk,
         keys.manifest.shape(),
+        DEV_PIN,
         &root,
         Some(chain.light_blocks[0].header),
         TrustOptions::default(),
@@ -256,11 +266,11 @@ fn malformed_stores_are_refused_with_clear_errors() {
     ));
     let text = String::from_utf8(good.clone())
         .unwrap()
-        .replace("\"format_version\": 1", "\"format_version\": 2");
+        .replace("\"format_version\": 2", "\"format_version\": 3");
     std::fs::write(&path, text).unwrap();
     assert!(matches!(
         Store::open(dir.path(), &|| {}),
-        Err(ClientError::FormatVersion { got: 2, .. })
+        Err(ClientError::FormatVersion { got: 3, .. })
     ));
     std::fs::write(&path, &good).unwrap();
     let other = zklc_keys::setup(Shape::depth1(4), Some(77), &|_| {}).unwrap();
@@ -279,6 +289,7 @@ fn malformed_stores_are_refused_with_clear_errors() {
         dir.path(),
         &keys.vk,
         keys.manifest.shape(),
+        DEV_PIN,
         &root,
         None,
         TrustOptions::default(),
@@ -324,4 +335,122 @@ fn a_failed_save_leaves_the_store_in_memory_unchanged() {
         Ok(Outcome::Applied(_))
     ));
     assert_eq!(store.data().checkpoints.len(), 2);
+}
+
+/// `store.json` as JSON, changed by `edit`, written back.
+fn edit_store(dir: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut v: serde_json::Value = serde_json::from_slice(&store_bytes(dir)).unwrap();
+    edit(&mut v);
+    std::fs::write(
+        dir.join(STORE_FILE),
+        serde_json::to_string_pretty(&v).unwrap() + "\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_store_records_how_its_key_was_pinned_and_reads_it_back() {
+    let (chain, proofs) = proven();
+    let root = TrustedState::after(&chain.light_blocks[0].header);
+    let keys = &keys_dir(4, 1).1;
+    for pin in [
+        DEV_PIN,
+        KeyPin {
+            pinned_by: PinnedBy::Fingerprint,
+            kind: KeyKind::OsRandomness,
+        },
+        KeyPin {
+            pinned_by: PinnedBy::Fingerprint,
+            kind: KeyKind::Ceremony,
+        },
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(
+            dir.path(),
+            &keys.vk,
+            keys.manifest.shape(),
+            pin,
+            &root,
+            None,
+            TrustOptions::default(),
+            now(chain),
+        )
+        .unwrap();
+        assert_eq!(store.data().format_version, STORE_FORMAT_VERSION);
+        assert_eq!(store.data().pin, Some(pin));
+        assert_eq!(store.data().key_kind(), Some(pin.kind));
+        assert_eq!(store.data().development_key, pin.kind != KeyKind::Ceremony);
+        drop(store);
+        let mut store = Store::open(dir.path(), &|| {}).unwrap();
+        assert_eq!(store.data().pin, Some(pin));
+        // An update keeps the pin.
+        store.apply(&proofs[0], now(chain)).unwrap();
+        drop(store);
+        let text = String::from_utf8(store_bytes(dir.path())).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["pin"]["pinned_by"], pin.pinned_by.name(), "{text}");
+        assert_eq!(v["pin"]["kind"], pin.kind.name(), "{text}");
+        assert_eq!(
+            Store::open(dir.path(), &|| {}).unwrap().data().pin,
+            Some(pin)
+        );
+    }
+}
+
+#[test]
+fn a_format_1_store_still_opens_and_updates_in_its_format_and_a_bad_pin_is_refused() {
+    let (chain, proofs) = proven();
+    // A store as format 1 wrote it: no pin, the development flag only.
+    let (dir, store) = new_store(chain);
+    drop(store);
+    let v2 = store_bytes(dir.path());
+    edit_store(dir.path(), |v| {
+        v["format_version"] = LEGACY_FORMAT_VERSION.into();
+        v.as_object_mut().unwrap().remove("pin");
+    });
+    let mut store = Store::open(dir.path(), &|| {}).unwrap();
+    assert_eq!(store.data().pin, None);
+    assert_eq!(store.data().key_kind(), Some(KeyKind::SeededDevelopment));
+    store.apply(&proofs[0], now(chain)).unwrap();
+    drop(store);
+    let v: serde_json::Value = serde_json::from_slice(&store_bytes(dir.path())).unwrap();
+    assert_eq!(v["format_version"], LEGACY_FORMAT_VERSION);
+    assert!(v.get("pin").is_none(), "{v}");
+    assert_eq!(v["checkpoints"].as_array().unwrap().len(), 2);
+    // Rejecting twins: format 2 without a pin; format 1 with one; a
+    // development flag that disagrees with the pin's kind.
+    std::fs::write(dir.path().join(STORE_FILE), &v2).unwrap();
+    edit_store(dir.path(), |v| {
+        v.as_object_mut().unwrap().remove("pin");
+    });
+    assert!(matches!(
+        Store::open(dir.path(), &|| {}),
+        Err(ClientError::Malformed { .. })
+    ));
+    std::fs::write(dir.path().join(STORE_FILE), &v2).unwrap();
+    edit_store(dir.path(), |v| {
+        v["format_version"] = LEGACY_FORMAT_VERSION.into();
+    });
+    assert!(matches!(
+        Store::open(dir.path(), &|| {}),
+        Err(ClientError::Malformed { .. })
+    ));
+    std::fs::write(dir.path().join(STORE_FILE), &v2).unwrap();
+    edit_store(dir.path(), |v| {
+        v.as_object_mut().unwrap().remove("development_key");
+    });
+    assert!(matches!(
+        Store::open(dir.path(), &|| {}),
+        Err(ClientError::Malformed { .. })
+    ));
+    std::fs::write(dir.path().join(STORE_FILE), &v2).unwrap();
+    edit_store(dir.path(), |v| {
+        v["pin"]["pinned_by"] = "manifest".into();
+    });
+    assert!(matches!(
+        Store::open(dir.path(), &|| {}),
+        Err(ClientError::Malformed { .. })
+    ));
+    std::fs::write(dir.path().join(STORE_FILE), &v2).unwrap();
+    assert!(Store::open(dir.path(), &|| {}).is_ok());
 }

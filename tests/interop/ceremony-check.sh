@@ -60,7 +60,7 @@ print(p)" "$constraints" "$depth")
   "$zklc" ceremony verify --r1cs "$d/c.r1cs" --ptau "$d/p.ptau" --zkey "$d/final.zkey" > "$d/verify.txt" 2>/dev/null \
     || fail "depth $depth: zklc ceremony verify refused the chain"
   grep -q 'ZKey Ok!' "$d/verify.txt" || fail "depth $depth: zklc ceremony verify printed no verdict"
-  [ "$(hashes < "$d/sjverify.txt")" = "$(hashes < "$d/verify.txt")" ] \
+  [ "$(hashes < "$d/sjverify.txt" | tail -n 16)" = "$(hashes < "$d/verify.txt" | tail -n 16)" ] \
     || fail "depth $depth: zklc and snarkjs print different hashes"
   [ "$(hashes < "$d/verify.txt" | wc -l)" -eq 16 ] || fail "depth $depth: expected a circuit hash and 3 contribution hashes"
 

@@ -51,6 +51,8 @@ pub struct Proven {
     /// In sync-path order.
     pub proofs: Vec<PathBuf>,
     pub genesis_hash: String,
+    /// The keys' `[PROOF-KEYS]` fingerprint (0x hex), as `setup` printed it.
+    pub vk_fingerprint: String,
 }
 
 pub fn proven(validators: &str, seed: &str, jobs: &str) -> Proven {
@@ -76,15 +78,13 @@ pub fn proven(validators: &str, seed: &str, jobs: &str) -> Proven {
         "--out",
         s(&chain),
     ]));
-    assert_ok(&zklc(&[
-        "setup",
-        "--capacity",
-        "4",
-        "--seed",
-        "1",
-        "--out",
-        s(&keys),
-    ]));
+    let setup = zklc(&["setup", "--capacity", "4", "--seed", "1", "--out", s(&keys)]);
+    assert_ok(&setup);
+    let vk_fingerprint = stdout(&setup)
+        .trim()
+        .strip_prefix("vk_fingerprint ")
+        .expect("setup prints the fingerprint")
+        .to_string();
     assert_ok(&zklc(&[
         "prove",
         "--chain",
@@ -100,6 +100,7 @@ pub fn proven(validators: &str, seed: &str, jobs: &str) -> Proven {
     let genesis = parsed_chain_file(&chain).light_blocks[0].header;
     Proven {
         genesis_hash: genesis.hash().to_string(),
+        vk_fingerprint,
         dir,
         chain,
         keys,

@@ -109,7 +109,7 @@ fn progress(line: &str) {
 
 fn hex_bytes(s: &str) -> Result<Vec<u8>> {
     let s = s.strip_prefix("0x").unwrap_or(s);
-    if s.is_empty() || s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if s.is_empty() || !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         usage!("--beacon {s:?}: the beacon value is an even number of hex digits (1 to 255 bytes)");
     }
     Ok((0..s.len() / 2)

@@ -50,8 +50,10 @@ pub(crate) enum CeremonyCommand {
     /// The final contribution from a public random value announced in
     /// advance, as `snarkjs zkey beacon`.
     Beacon {
+        /// The last .zkey of the chain.
         #[arg(long = "in")]
         input: PathBuf,
+        /// The final .zkey to write.
         #[arg(long)]
         out: PathBuf,
         /// The beacon value: 1 to 255 bytes in hex (no 0x).

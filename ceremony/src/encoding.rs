@@ -9,9 +9,10 @@
 //!   big-endian in standard form; a G2 coordinate is `c1` then `c0` (the
 //!   64 little-endian bytes of `c0 || c1` reversed); the identity is all
 //!   zero bytes.
-//! - Scalars of `.r1cs`/`.wtns`: 32 bytes little-endian, standard form.
+//! - Scalars of `.r1cs`/`.wtns` (`crate::binfile::fr_to_le`): 32 bytes
+//!   little-endian, standard form.
 
-use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
+use ark_bn254::{Fq, Fq2, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInt, BigInteger, PrimeField, Zero};
 
@@ -19,7 +20,6 @@ use crate::CeremonyError;
 
 pub const G1_LEN: usize = 64;
 pub const G2_LEN: usize = 128;
-pub const FR_LEN: usize = 32;
 
 fn limbs_le(bytes: &[u8]) -> [u64; 4] {
     let mut limbs = [0u64; 4];
@@ -40,18 +40,6 @@ pub fn fq_to_lem(x: &Fq, out: &mut [u8]) {
     for (i, limb) in x.0 .0.iter().enumerate() {
         out[8 * i..8 * i + 8].copy_from_slice(&limb.to_le_bytes());
     }
-}
-
-/// An `Fr` from 32 little-endian bytes in standard form, refused when not
-/// below r.
-pub fn fr_from_le(bytes: &[u8]) -> Option<Fr> {
-    Fr::from_bigint(BigInt::new(limbs_le(bytes)))
-}
-
-pub fn fr_to_le(x: &Fr) -> [u8; FR_LEN] {
-    let mut out = [0u8; FR_LEN];
-    out.copy_from_slice(&x.into_bigint().to_bytes_le());
-    out
 }
 
 /// A G1 point from its LEM bytes: coordinates below q and on the curve (G1
@@ -156,6 +144,7 @@ pub fn g2_u(p: &G2Affine) -> [u8; G2_LEN] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ark_bn254::Fr;
     use ark_ec::{CurveGroup, PrimeGroup};
 
     #[test]

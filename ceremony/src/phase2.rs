@@ -7,8 +7,10 @@
 //! The reference is snarkjs 0.7.6: `zkey_new.js`, `zkey_contribute.js`,
 //! `zkey_beacon.js`, `zkey_verify_frominit.js`, `zkey_utils.js`.
 
-use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::Pairing;
+use ark_ec::scalar_mul::glv::GLVConfig;
+use ark_ec::short_weierstrass::{Affine, Projective};
 use ark_ec::{AffineRepr, CurveGroup, PrimeGroup, VariableBaseMSM};
 use ark_ff::{BigInteger, Field, One, PrimeField, UniformRand, Zero};
 use ark_groth16::{ProvingKey, VerifyingKey};
@@ -24,6 +26,7 @@ use crate::ptau::{circuit_power, Ptau};
 use crate::zkey::{Contribution, ContributionKind, MpcParams, Zkey};
 use crate::CeremonyError;
 use zklc_primitives::Shape;
+use zklc_verifier::straus::sparse_sums;
 
 /// A constraint system as `.r1cs` holds it: wire 0 is the constant 1, then
 /// `n_public` public signals, then the rest; each constraint is `(A, B, C)`,
@@ -54,45 +57,48 @@ impl Circuit {
 /// A progress callback: each long step says what it does.
 pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
 
-/// `k * P` for a coefficient `k`: additions for +-1, a short double-and-add
-/// for a coefficient (or its negation) below 2^64, arkworks' GLV otherwise.
-fn times<G: CurveGroup<ScalarField = Fr>>(p: &G::Affine, k: &Fr) -> G {
-    let small = |x: &Fr| {
-        let b = x.into_bigint();
-        (b.0[1] == 0 && b.0[2] == 0 && b.0[3] == 0).then_some(b.0[0])
-    };
-    let by_u64 = |k: u64| -> G {
-        let mut acc = G::zero();
-        for bit in (0..64 - k.leading_zeros()).rev() {
-            acc.double_in_place();
-            if (k >> bit) & 1 == 1 {
-                acc += p;
-            }
-        }
-        acc
-    };
-    if let Some(k) = small(k) {
-        by_u64(k)
-    } else if let Some(k) = small(&-*k) {
-        -by_u64(k)
-    } else {
-        p.into_group() * k
-    }
-}
-
-/// `sum coef * base[index]` for each list, in parallel, made affine.
-fn compose<G: CurveGroup<ScalarField = Fr>>(
+/// `sum coef * base[index]` for each list (snarkjs' sparse sums of
+/// Lagrange points), in parallel chunks by Straus' method with GLV
+/// ([`zklc_verifier::straus`]), made affine.
+fn compose<P: GLVConfig<ScalarField = Fr>>(
     terms: &[Vec<(usize, Fr)>],
-    bases: &[G::Affine],
-) -> Vec<G::Affine> {
-    let sums: Vec<G> = terms
-        .par_iter()
-        .map(|list| {
-            list.iter()
-                .fold(G::zero(), |acc, (i, k)| acc + times::<G>(&bases[*i], k))
+    bases: &[Affine<P>],
+) -> Vec<Affine<P>> {
+    let sums: Vec<Projective<P>> = terms
+        .par_chunks(64)
+        .flat_map_iter(|chunk| {
+            let lists: Vec<Vec<(Affine<P>, Fr)>> = chunk
+                .iter()
+                .map(|list| list.iter().map(|(i, k)| (bases[*i], *k)).collect())
+                .collect();
+            sparse_sums(&lists)
         })
         .collect();
-    G::normalize_batch(&sums)
+    Projective::normalize_batch(&sums)
+}
+
+/// Whether `points[s] == sum coef * base[index]` over `terms[s]` for every
+/// `s`, checked at once with full-width random weights `rho`:
+/// `sum rho_s points_s == sum_i (sum_s rho_s coef_si) base_i`, two MSMs. A
+/// wrong point passes with probability 1/r.
+fn same_sums<P: GLVConfig<ScalarField = Fr>>(
+    points: &[Affine<P>],
+    terms: &[Vec<(usize, Fr)>],
+    bases: &[Affine<P>],
+) -> Result<bool, CeremonyError> {
+    if points.len() != terms.len() {
+        return Ok(false);
+    }
+    let rho = random_scalars(points.len())?;
+    let mut weights = vec![Fr::zero(); bases.len()];
+    for (r, list) in rho.iter().zip(terms) {
+        for (i, k) in list {
+            weights[*i] += *r * k;
+        }
+    }
+    let lhs = Projective::<P>::msm(points, &rho).expect("same lengths");
+    let rhs = Projective::<P>::msm(bases, &weights).expect("same lengths");
+    Ok(lhs == rhs)
 }
 
 fn decode_g1(raw: &[u8]) -> Result<Vec<G1Affine>, CeremonyError> {
@@ -139,80 +145,152 @@ fn hash_g2s(h: &mut Blake2b512, points: &[G2Affine]) {
     }
 }
 
-/// snarkjs' `zkey new`: the initial `.zkey` of `circuit` on a prepared
-/// phase-1 file, byte for byte as snarkjs writes it (sections in
-/// [`crate::zkey::NEW_ORDER`]), with its circuit hash.
-pub fn new_zkey(circuit: &Circuit, ptau: &Ptau, progress: Progress) -> Result<Zkey, CeremonyError> {
-    let m = circuit.constraints.len();
-    let np = circuit.n_public;
-    let nv = circuit.n_vars;
+/// The domain size of `circuit` ([`circuit_power`]), after checking that
+/// the circuit fits it and that `ptau` serves it.
+fn domain_of(circuit: &Circuit, ptau: &Ptau) -> Result<usize, CeremonyError> {
+    let (m, np, nv) = (circuit.constraints.len(), circuit.n_public, circuit.n_vars);
     if np >= nv {
-        return Err(CeremonyError::Invalid(
-            "more public signals than signals".into(),
-        ));
+        return Err(invalid("more public signals than signals"));
     }
     let power = circuit_power(m, np);
     ptau.check_serves(power)?;
     let n = 1usize << power;
     if m + np + 1 > n {
-        return Err(CeremonyError::Invalid(
-            "the circuit does not fit its domain".into(),
-        ));
+        return Err(invalid("the circuit does not fit its domain"));
     }
+    Ok(n)
+}
 
+/// The Lagrange bases of the domain from the phase-1 file: tau in G1 and
+/// G2, alpha tau and beta tau in G1.
+struct Bases {
+    tau_g1: Vec<G1Affine>,
+    tau_g2: Vec<G2Affine>,
+    /// tau, alpha tau and beta tau in G1, one after the other: the basis
+    /// of IC and L (see [`Terms`]).
+    mixed: Vec<G1Affine>,
+}
+
+impl Bases {
+    fn read(ptau: &Ptau, n: usize) -> Result<Bases, CeremonyError> {
+        let tau_g1 = decode_g1(ptau.lagrange(12, G1_LEN, n)?)?;
+        let tau_g2 = decode_g2(ptau.lagrange(13, G2_LEN, n)?)?;
+        let mut mixed = Vec::with_capacity(3 * n);
+        mixed.extend_from_slice(&tau_g1);
+        mixed.extend(decode_g1(ptau.lagrange(14, G1_LEN, n)?)?);
+        mixed.extend(decode_g1(ptau.lagrange(15, G1_LEN, n)?)?);
+        Ok(Bases {
+            tau_g1,
+            tau_g2,
+            mixed,
+        })
+    }
+}
+
+/// Each signal's terms by the basis they combine (snarkjs'
+/// `processConstraints`): A and B (for A, B1 and B2) by constraint; IC
+/// (public signals and the constant) and L (the rest) by index into
+/// [`Bases::mixed`]: beta tau for A's coefficients, alpha tau for B's, tau
+/// for C's. Each public signal and the constant also has the
+/// input-consistency constraint `m + s` in A.
+struct Terms {
+    a: Vec<Vec<(usize, Fr)>>,
+    b: Vec<Vec<(usize, Fr)>>,
+    ic_l: Vec<Vec<(usize, Fr)>>,
+}
+
+impl Terms {
+    fn of(circuit: &Circuit, n: usize) -> Terms {
+        let (m, np, nv) = (circuit.constraints.len(), circuit.n_public, circuit.n_vars);
+        let (tau, alpha_tau, beta_tau) = (0, n, 2 * n);
+        let mut a: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
+        let mut b: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
+        let mut ic_l: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
+        for (c, [la, lb, lc]) in circuit.constraints.iter().enumerate() {
+            for (s, k) in la {
+                a[*s].push((c, *k));
+                ic_l[*s].push((beta_tau + c, *k));
+            }
+            for (s, k) in lb {
+                b[*s].push((c, *k));
+                ic_l[*s].push((alpha_tau + c, *k));
+            }
+            for (s, k) in lc {
+                ic_l[*s].push((tau + c, *k));
+            }
+        }
+        for s in 0..=np {
+            a[s].push((m + s, Fr::one()));
+            ic_l[s].push((beta_tau + m + s, Fr::one()));
+        }
+        Terms { a, b, ic_l }
+    }
+}
+
+/// `tau^i Z(tau) = tau^(n+i) - tau^i` for `i < n - 1`: the H points in the
+/// power basis, as the circuit hash takes them.
+fn z_powers(ptau: &Ptau, n: usize) -> Result<Vec<G1Affine>, CeremonyError> {
+    let powers = decode_g1(ptau.tau_g1(0, 2 * n - 1)?)?;
+    let z: Vec<G1Projective> = (0..n - 1)
+        .into_par_iter()
+        .map(|i| powers[n + i].into_group() - powers[i])
+        .collect();
+    Ok(G1Projective::normalize_batch(&z))
+}
+
+/// The points a circuit hash covers (`zkey new`'s `csHasher`), in order.
+struct HashedPoints<'a> {
+    alpha_g1: &'a G1Affine,
+    beta_g1: &'a G1Affine,
+    beta_g2: &'a G2Affine,
+    ic: &'a [G1Affine],
+    z_powers: &'a [G1Affine],
+    l: &'a [G1Affine],
+    a: &'a [G1Affine],
+    b1: &'a [G1Affine],
+    b2: &'a [G2Affine],
+}
+
+impl HashedPoints<'_> {
+    fn hash(&self) -> [u8; 64] {
+        let (g1, g2) = (G1Affine::generator(), G2Affine::generator());
+        let mut hasher = Blake2b512::new();
+        hasher.update(g1_u(self.alpha_g1));
+        hasher.update(g1_u(self.beta_g1));
+        hasher.update(g2_u(self.beta_g2));
+        // gamma in G2, then delta in G1 and G2: the generators at init.
+        hasher.update(g2_u(&g2));
+        hasher.update(g1_u(&g1));
+        hasher.update(g2_u(&g2));
+        hash_g1s(&mut hasher, self.ic);
+        hash_g1s(&mut hasher, self.z_powers);
+        hash_g1s(&mut hasher, self.l);
+        hash_g1s(&mut hasher, self.a);
+        hash_g1s(&mut hasher, self.b1);
+        hash_g2s(&mut hasher, self.b2);
+        hasher.finalize().into()
+    }
+}
+
+/// snarkjs' `zkey new`: the initial `.zkey` of `circuit` on a prepared
+/// phase-1 file, byte for byte as snarkjs writes it (sections in
+/// [`crate::zkey::NEW_ORDER`]), with its circuit hash.
+pub fn new_zkey(circuit: &Circuit, ptau: &Ptau, progress: Progress) -> Result<Zkey, CeremonyError> {
+    let n = domain_of(circuit, ptau)?;
+    let (m, np, nv) = (circuit.constraints.len(), circuit.n_public, circuit.n_vars);
     progress(&format!(
-        "{m} constraints, {nv} signals ({np} public): a domain of 2^{power}; reading the phase-1 file"
+        "{m} constraints, {nv} signals ({np} public): a domain of 2^{}; reading the phase-1 file",
+        n.trailing_zeros()
     ));
-    let tau_g1 = decode_g1(ptau.lagrange(12, G1_LEN, n)?)?;
-    let tau_g2 = decode_g2(ptau.lagrange(13, G2_LEN, n)?)?;
-    let alpha_tau = decode_g1(ptau.lagrange(14, G1_LEN, n)?)?;
-    let beta_tau = decode_g1(ptau.lagrange(15, G1_LEN, n)?)?;
-
-    // Each signal's terms, by the basis they combine (snarkjs'
-    // processConstraints): A and B1 and B2 by their own sides; IC (public)
-    // and C (private) by beta tau for A, alpha tau for B, tau for C.
+    let bases = Bases::read(ptau, n)?;
     let coefs = coefs_section(circuit)?;
-    let mut a: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
-    let mut b: Vec<Vec<(usize, Fr)>> = vec![Vec::new(); nv];
-    // (basis, constraint, coefficient): 0 = tau, 1 = alpha tau, 2 = beta tau.
-    let mut ic_c: Vec<Vec<(u8, usize, Fr)>> = vec![Vec::new(); nv];
-    for (c, [la, lb, lc]) in circuit.constraints.iter().enumerate() {
-        for (s, k) in la {
-            a[*s].push((c, *k));
-            ic_c[*s].push((2, c, *k));
-        }
-        for (s, k) in lb {
-            b[*s].push((c, *k));
-            ic_c[*s].push((1, c, *k));
-        }
-        for (s, k) in lc {
-            ic_c[*s].push((0, c, *k));
-        }
-    }
-    for s in 0..=np {
-        a[s].push((m + s, Fr::one()));
-        ic_c[s].push((2, m + s, Fr::one()));
-    }
+    let terms = Terms::of(circuit, n);
 
     progress("composing A, B1, B2, IC and L from the Lagrange basis");
-    let a_pts = compose::<G1Projective>(&a, &tau_g1);
-    let b1_pts = compose::<G1Projective>(&b, &tau_g1);
-    let b2_pts = compose::<G2Projective>(&b, &tau_g2);
-    // IC and C mix three bases: one concatenated basis, offset by n each.
-    let mut mixed = Vec::with_capacity(3 * n);
-    mixed.extend_from_slice(&tau_g1);
-    mixed.extend_from_slice(&alpha_tau);
-    mixed.extend_from_slice(&beta_tau);
-    let flat: Vec<Vec<(usize, Fr)>> = ic_c
-        .iter()
-        .map(|l| {
-            l.iter()
-                .map(|(basis, c, k)| (*basis as usize * n + c, *k))
-                .collect()
-        })
-        .collect();
-    drop(ic_c);
-    let ic_l = compose::<G1Projective>(&flat, &mixed);
+    let a_pts = compose(&terms.a, &bases.tau_g1);
+    let b1_pts = compose(&terms.b, &bases.tau_g1);
+    let b2_pts = compose(&terms.b, &bases.tau_g2);
+    let ic_l = compose(&terms.ic_l, &bases.mixed);
     let (ic_pts, l_pts) = ic_l.split_at(np + 1);
 
     // H: the odd points of the Lagrange basis of the domain 2n.
@@ -227,32 +305,20 @@ pub fn new_zkey(circuit: &Circuit, ptau: &Ptau, progress: Progress) -> Result<Zk
     let alpha_g1 = ptau.alpha_g1()?;
     let beta_g1 = ptau.beta_g1()?;
     let beta_g2 = ptau.beta_g2()?;
-    let (g1, g2) = (G1Affine::generator(), G2Affine::generator());
-    let mut hasher = Blake2b512::new();
-    hasher.update(g1_u(&alpha_g1));
-    hasher.update(g1_u(&beta_g1));
-    hasher.update(g2_u(&beta_g2));
-    hasher.update(g2_u(&g2));
-    hasher.update(g1_u(&g1));
-    hasher.update(g2_u(&g2));
-    hash_g1s(&mut hasher, ic_pts);
-    // The H points hashed in the power basis: tau^i Z(tau) = tau^(n+i) - tau^i.
-    let powers = decode_g1(ptau.tau_g1(0, 2 * n - 1)?)?;
-    let z_powers: Vec<G1Projective> = (0..n - 1)
-        .into_par_iter()
-        .map(|i| powers[n + i].into_group() - powers[i])
-        .collect();
-    let z_powers = G1Projective::normalize_batch(&z_powers);
-    hash_len(&mut hasher, n - 1);
-    for p in &z_powers {
-        hasher.update(g1_u(p));
+    let cs_hash = HashedPoints {
+        alpha_g1: &alpha_g1,
+        beta_g1: &beta_g1,
+        beta_g2: &beta_g2,
+        ic: ic_pts,
+        z_powers: &z_powers(ptau, n)?,
+        l: l_pts,
+        a: &a_pts,
+        b1: &b1_pts,
+        b2: &b2_pts,
     }
-    hash_g1s(&mut hasher, l_pts);
-    hash_g1s(&mut hasher, &a_pts);
-    hash_g1s(&mut hasher, &b1_pts);
-    hash_g2s(&mut hasher, &b2_pts);
-    let cs_hash: [u8; 64] = hasher.finalize().into();
+    .hash();
 
+    let (g1, g2) = (G1Affine::generator(), G2Affine::generator());
     Ok(Zkey {
         n_vars: nv as u32,
         n_public: np as u32,
@@ -703,27 +769,39 @@ pub fn transcript(zkey: &Zkey) -> Result<Verified, CeremonyError> {
 
 /// `snarkjs zkey verify` (`zkey_verify_frominit.js`) with full-width random
 /// combinations: the chain of contributions and zklc's rules
-/// ([`check_contributions`]), then the key against `init` (the circuit's
-/// `zkey new` on `ptau`).
+/// ([`check_contributions`]), then the key against the circuit's `zkey new`
+/// on `ptau`. snarkjs recomputes the whole initial key and compares; here
+/// A, B1 and B2 are checked against the circuit by random combinations
+/// ([`same_sums`]), IC and the initial L are composed point by point, and
+/// the circuit hash is recomputed over them and the key's checked A, B1,
+/// B2.
 pub fn verify(
     zkey: &Zkey,
-    init: &Zkey,
+    circuit: &Circuit,
     ptau: &Ptau,
     progress: Progress,
 ) -> Result<Verified, CeremonyError> {
     let (verified, cur_delta) = check_contributions(zkey)?;
-    if (zkey.n_vars, zkey.n_public, zkey.domain_size)
-        != (init.n_vars, init.n_public, init.domain_size)
+    let n = domain_of(circuit, ptau)?;
+    let np = circuit.n_public;
+    if (
+        zkey.n_vars as usize,
+        zkey.n_public as usize,
+        zkey.domain_size as usize,
+    ) != (circuit.n_vars, np, n)
     {
         return Err(invalid(
             "different circuit parameters (signals, public signals or domain)",
         ));
     }
+    let alpha_g1 = ptau.alpha_g1()?;
+    let beta_g1 = ptau.beta_g1()?;
+    let beta_g2 = ptau.beta_g2()?;
     for (ok, what) in [
-        (zkey.alpha_g1 == init.alpha_g1, "alpha1"),
-        (zkey.beta_g1 == init.beta_g1, "beta1"),
-        (zkey.beta_g2 == init.beta_g2, "beta2"),
-        (zkey.gamma_g2 == init.gamma_g2, "gamma2"),
+        (zkey.alpha_g1 == alpha_g1, "alpha1"),
+        (zkey.beta_g1 == beta_g1, "beta1"),
+        (zkey.beta_g2 == beta_g2, "beta2"),
+        (zkey.gamma_g2 == G2Affine::generator(), "gamma2"),
         (zkey.delta_g1 == cur_delta, "delta1"),
     ] {
         if !ok {
@@ -738,23 +816,50 @@ pub fn verify(
     ) {
         return Err(invalid("invalid delta2"));
     }
-    if zkey.mpc.cs_hash != init.mpc.cs_hash {
-        return Err(invalid("the circuit does not match (another circuit hash)"));
+    if zkey.coefs != coefs_section(circuit)? {
+        return Err(invalid("the coefficients section is not the circuit's"));
     }
+
+    progress("checking A, B1, B2 and IC against the circuit");
+    let bases = Bases::read(ptau, n)?;
+    let terms = Terms::of(circuit, n);
+    let a = decode_g1(&zkey.a)?;
+    let b1 = decode_g1(&zkey.b1)?;
+    let b2 = decode_g2(&zkey.b2)?;
+    let ic = decode_g1(&zkey.ic)?;
     for (ok, what) in [
-        (zkey.ic == init.ic, "IC"),
-        (zkey.coefs == init.coefs, "coefficients"),
-        (zkey.a == init.a, "A"),
-        (zkey.b1 == init.b1, "B1"),
-        (zkey.b2 == init.b2, "B2"),
+        (same_sums(&a, &terms.a, &bases.tau_g1)?, "A"),
+        (same_sums(&b1, &terms.b, &bases.tau_g1)?, "B1"),
+        (same_sums(&b2, &terms.b, &bases.tau_g2)?, "B2"),
+        (ic == compose(&terms.ic_l[..=np], &bases.mixed), "IC"),
     ] {
         if !ok {
             return Err(invalid(format!("the {what} section is not the circuit's")));
         }
     }
 
+    progress("composing the initial L section and hashing the circuit");
+    let l_init = compose(&terms.ic_l[np + 1..], &bases.mixed);
+    drop(bases);
+    let z_pows = z_powers(ptau, n)?;
+    let cs_hash = HashedPoints {
+        alpha_g1: &alpha_g1,
+        beta_g1: &beta_g1,
+        beta_g2: &beta_g2,
+        ic: &ic,
+        z_powers: &z_pows,
+        l: &l_init,
+        a: &a,
+        b1: &b1,
+        b2: &b2,
+    }
+    .hash();
+    if zkey.mpc.cs_hash != cs_hash {
+        return Err(invalid("the circuit does not match (another circuit hash)"));
+    }
+    let init_delta_g2 = G2Affine::generator();
+
     progress("checking the L section");
-    let l_init = decode_g1(&init.l)?;
     let l = decode_g1(&zkey.l)?;
     if !l.is_empty() {
         let rho = random_scalars(l.len())?;
@@ -764,29 +869,16 @@ pub fn verify(
         let r2 = G1Projective::msm(&l, &rho)
             .expect("same lengths")
             .into_affine();
-        if !same_ratio(&r1, &r2, &zkey.delta_g2, &init.delta_g2) {
+        if !same_ratio(&r1, &r2, &zkey.delta_g2, &init_delta_g2) {
             return Err(invalid("the L section does not match delta"));
         }
     }
 
     progress("checking the H section");
-    let n = zkey.domain_size as usize;
-    let powers = decode_g1(ptau.tau_g1(0, 2 * n - 1)?)?;
     let mut r = random_scalars(n)?;
     r[n - 1] = Fr::zero();
     // R1 = sum r_i tau^i Z(tau) = r(tau) Z(tau).
-    let z_powers: Vec<G1Projective> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            if i + 1 == n {
-                G1Projective::zero()
-            } else {
-                powers[n + i].into_group() - powers[i]
-            }
-        })
-        .collect();
-    let z_powers = G1Projective::normalize_batch(&z_powers);
-    let r1 = G1Projective::msm(&z_powers, &r)
+    let r1 = G1Projective::msm(&z_pows, &r[..n - 1])
         .expect("same lengths")
         .into_affine();
     // R2 = sum s_j H_j with s_j = (r Z)(x_j) = -2 r(x_j) at the odd roots
@@ -804,7 +896,7 @@ pub fn verify(
     let r2 = G1Projective::msm(&h, &s)
         .expect("same lengths")
         .into_affine();
-    if !same_ratio(&r1, &r2, &zkey.delta_g2, &init.delta_g2) {
+    if !same_ratio(&r1, &r2, &zkey.delta_g2, &init_delta_g2) {
         return Err(invalid("the H section does not match delta"));
     }
 
@@ -837,22 +929,6 @@ pub fn proving_key(zkey: &Zkey) -> Result<ProvingKey<Bn254>, CeremonyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn small_coefficients_multiply_like_arkworks() {
-        let p = (G1Projective::generator() * Fr::from(11u64)).into_affine();
-        for k in [
-            Fr::zero(),
-            Fr::one(),
-            -Fr::one(),
-            Fr::from(1u64 << 40),
-            -Fr::from(u64::MAX),
-            Fr::from(u128::MAX),
-            -Fr::from(u128::MAX),
-        ] {
-            assert_eq!(times::<G1Projective>(&p, &k), p * k, "{k}");
-        }
-    }
 
     #[test]
     fn beacon_parameters_are_bounded() {

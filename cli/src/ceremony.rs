@@ -248,9 +248,7 @@ fn verify(r1cs_path: &Path, ptau_path: &Path, zkey_path: &Path, json: bool) -> R
     let circuit = Circuit::from_r1cs(&r1cs);
     let ptau = read_ptau(ptau_path)?;
     let zkey = read_zkey(zkey_path)?;
-    note!("recomputing the initial key (zkey new) from the circuit and the phase-1 file");
-    let init = phase2::new_zkey(&circuit, &ptau, &progress)?;
-    let verified = phase2::verify(&zkey, &init, &ptau, &progress)
+    let verified = phase2::verify(&zkey, &circuit, &ptau, &progress)
         .with_context(|| format!("{}", zkey_path.display()))?;
     let vk = phase2::proving_key(&zkey)?.vk;
     let fingerprint = zklc_keys::fingerprint_hex(&vk);

@@ -16,12 +16,14 @@
 
 extern crate alloc;
 
+pub mod straus;
+
 use alloc::vec::Vec;
 use core::fmt;
 
-use ark_bn254::{g1::Config as G1Config, Bn254, Fq, Fr, G1Affine, G1Projective, G2Affine};
-use ark_ec::{scalar_mul::glv::GLVConfig, AdditiveGroup, AffineRepr};
-use ark_ff::{BigInteger, Field, PrimeField};
+use ark_bn254::{Bn254, Fq, Fr, G1Affine, G1Projective, G2Affine};
+use ark_ec::AffineRepr;
+use ark_ff::{BigInteger, PrimeField};
 use ark_groth16::{Groth16, PreparedVerifyingKey, Proof, VerifyingKey};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use sha2::{Digest, Sha256};
@@ -320,74 +322,18 @@ pub fn prepare_for(
 pub type PreparedKey = PreparedVerifyingKey<Bn254>;
 
 /// `IC_0 + sum x_i * IC_i`, the public inputs' point of the pairing check,
-/// by Straus' interleaved method: a scalar wider than 128 bits is split by
-/// BN254's GLV endomorphism into two halves of about 127 bits, each term
-/// gets a table of its odd multiples (P, 3P, 5P, 7P), and one shared run of
-/// doublings adds every term's width-4 NAF digits. For six inputs (two of
-/// them full-width) this costs about a third of arkworks' `prepare_inputs`
-/// (one double-and-add per point, no endomorphism) and avoids the thread
-/// pool that arkworks' MSM enters for any size when built `parallel`.
+/// by Straus' interleaved method with the GLV endomorphism
+/// ([`straus::sparse_sums`]). For six inputs (two of them full-width) this
+/// costs about a third of arkworks' `prepare_inputs` (one double-and-add per
+/// point, no endomorphism) and avoids the thread pool that arkworks' MSM
+/// enters for any size when built `parallel`.
 fn input_point(ic: &[G1Affine], inputs: &[Fr]) -> G1Projective {
-    const W: usize = 4;
-    let mut points: Vec<G1Projective> = Vec::with_capacity(2 * inputs.len());
-    let mut digits: Vec<Vec<i64>> = Vec::with_capacity(2 * inputs.len());
-    let mut push = |p: G1Affine, negate: bool, x: Fr| {
-        let naf = x.into_bigint().find_wnaf(W).unwrap_or_default();
-        if !p.is_zero() && naf.iter().any(|d| *d != 0) {
-            points.push(if negate {
-                -p.into_group()
-            } else {
-                p.into_group()
-            });
-            digits.push(naf);
-        }
-    };
-    for (x, p) in inputs.iter().zip(&ic[1..]) {
-        if x.into_bigint().num_bits() <= 128 {
-            push(*p, false, *x);
-        } else {
-            let ((pos1, k1), (pos2, k2)) = G1Config::scalar_decomposition(*x);
-            push(*p, !pos1, k1);
-            push(G1Config::endomorphism_affine(p), !pos2, k2);
-        }
-    }
-    // Odd multiples 1, 3, 5, 7 of every term, made affine with one
-    // inversion (serially: arkworks' `normalize_batch` enters the thread
-    // pool when built `parallel`) so that the main loop adds affine points.
-    // No multiple is the identity: every term's point is not (see `push`)
-    // and the group has prime order r > 7.
-    let mut table = Vec::with_capacity(4 * points.len());
-    for p in &points {
-        let twice = p.double();
-        let mut m = *p;
-        for _ in 0..4 {
-            table.push(m);
-            m += twice;
-        }
-    }
-    let mut inverses: Vec<Fq> = table.iter().map(|p| p.z).collect();
-    ark_ff::fields::serial_batch_inversion_and_mul(&mut inverses, &Fq::ONE);
-    let table: Vec<G1Affine> = table
+    let terms: Vec<(G1Affine, Fr)> = ic[1..]
         .iter()
-        .zip(&inverses)
-        .map(|(p, z_inv)| {
-            let z_inv2 = z_inv.square();
-            G1Affine::new_unchecked(p.x * z_inv2, p.y * z_inv2 * z_inv)
-        })
+        .copied()
+        .zip(inputs.iter().copied())
         .collect();
-    let len = digits.iter().map(Vec::len).max().unwrap_or(0);
-    let mut acc = G1Projective::ZERO;
-    for bit in (0..len).rev() {
-        acc.double_in_place();
-        for (t, naf) in digits.iter().enumerate() {
-            match naf.get(bit).copied().unwrap_or(0) {
-                0 => {}
-                d if d > 0 => acc += table[4 * t + (d as usize - 1) / 2],
-                d => acc -= table[4 * t + ((-d) as usize - 1) / 2],
-            }
-        }
-    }
-    acc + ic[0]
+    straus::sparse_sums(&[terms])[0] + ic[0]
 }
 
 /// `[PROOF-SYSTEM]` the pairing check of a proof on public inputs: the
@@ -532,7 +478,7 @@ pub fn verify(
 mod tests {
     use super::*;
     use alloc::vec;
-    use ark_ec::{CurveGroup, PrimeGroup};
+    use ark_ec::{AdditiveGroup, CurveGroup, PrimeGroup};
     use ark_ff::{Field, UniformRand};
     use rand_chacha::rand_core::SeedableRng;
 

@@ -11,6 +11,7 @@
 //! ([`SIGNATURE_SCHEME_NOTE`], stated once at the top of the Markdown
 //! report and kept in `bench.json`).
 
+pub mod identical;
 pub mod machine;
 pub mod measure;
 pub mod peer;
@@ -180,6 +181,9 @@ pub struct CapacityReport {
     /// The circom/snarkjs peer on the same work (`--peer`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer: Option<PeerReport>,
+    /// zklc, snarkjs and rapidsnark on zklc's own .zkey and .wtns (`--peer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identical: Option<identical::IdenticalReport>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -475,6 +479,7 @@ pub(crate) mod fixture {
                     pipeline,
                     scaling,
                     peer: None,
+                    identical: None,
                 }
             })
             .collect();

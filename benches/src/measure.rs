@@ -53,6 +53,9 @@ pub struct BenchConfig {
 pub struct PeerConfig {
     pub script: PathBuf,
     pub out: PathBuf,
+    /// rapidsnark's prover, for the identical statement (optional: no
+    /// registry ships it).
+    pub rapidsnark: Option<PathBuf>,
 }
 
 /// The most threads a run may ask for.
@@ -101,6 +104,11 @@ impl BenchConfig {
                     "--peer: the peer's script {} is missing (it comes with benches/peer/; run zklc bench from the repository root)",
                     p.script.display()
                 ));
+            }
+            if let Some(r) = &p.rapidsnark {
+                if !r.is_file() {
+                    return bad(format!("--rapidsnark: no file {}", r.display()));
+                }
             }
         }
         Ok(())
@@ -376,7 +384,7 @@ fn reset_peak() -> bool {
 }
 
 /// Verifies a proof of a depth-1 step (from the state its step starts from).
-fn verify(
+pub(crate) fn verify(
     capacity: u32,
     proven: &ProvenStep,
     pvk: &PreparedVerifyingKey<Bn254>,
@@ -571,6 +579,28 @@ fn measure_capacity(
         });
     }
 
+    // The identical statement: zklc's own .zkey and .wtns, zklc against
+    // snarkjs (and rapidsnark), with `--peer`.
+    let identical = match &config.peer {
+        Some(p) => Some(crate::identical::measure(
+            &crate::identical::IdenticalConfig {
+                peer_dir: p
+                    .script
+                    .parent()
+                    .map_or_else(|| ".".into(), Path::to_path_buf),
+                rapidsnark: p.rapidsnark.clone(),
+            },
+            &p.out.join(format!("identical-{capacity}")),
+            &keys,
+            &chain,
+            &pool(most)?,
+            most,
+            runs,
+            progress,
+        )?),
+        None => None,
+    };
+
     let scaling = (threads.len() > 1).then(|| {
         let (lo, hi) = (&single[0], &single[single.len() - 1]);
         let (plo, phi) = (&pipeline[0], &pipeline[pipeline.len() - 1]);
@@ -600,6 +630,7 @@ fn measure_capacity(
         pipeline,
         scaling,
         peer: None,
+        identical,
     })
 }
 

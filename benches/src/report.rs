@@ -464,6 +464,59 @@ fn capacity_section(md: &mut String, r: &BenchReport, c: &CapacityReport) {
             p.prove_ratio, f.differences_in_work
         );
     }
+
+    if let Some(i) = &c.identical {
+        let _ = writeln!(
+            md,
+            "### The identical statement: zklc's own .zkey and .wtns\n"
+        );
+        let _ = writeln!(
+            md,
+            "{} constraints, a domain of 2^{}. Every prover reads the same key (a `.zkey` from `zklc ceremony`: init on a known-tau phase-1 file, one contribution, a beacon; BENCHMARK ONLY) and the same witness (`zklc prove --wtns-out`'s file); every proof is verified, its public signals equal zklc's.\n",
+            thousands(i.constraints as u64),
+            i.domain_power
+        );
+        let _ = writeln!(
+            md,
+            "| prover | one proof (median) [min–max] | what is timed |\n|---|---|---|"
+        );
+        let _ = writeln!(
+            md,
+            "| zklc, ceremony key ({} thread(s)) | {} | the whole proof in-process, witness generation included |",
+            i.threads,
+            fmt_stat(&i.zklc_ceremony_key_prove_s, fmt_s)
+        );
+        let _ = writeln!(
+            md,
+            "| zklc, seeded key (same shape, interleaved) | {} | the same |",
+            fmt_stat(&i.zklc_seeded_key_prove_s, fmt_s)
+        );
+        for t in std::iter::once(&i.snarkjs).chain(&i.rapidsnark) {
+            let _ = writeln!(
+                md,
+                "| {} {} | {} [{}–{}] | {} |",
+                t.tool,
+                t.version,
+                fmt_s(t.prove_s.median),
+                fmt_s(t.prove_s.min),
+                fmt_s(t.prove_s.max),
+                t.timed
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nCeremony key / seeded key: **{:.3}x**. snarkjs / zklc: **{:.2}x**{}.\n",
+            i.ceremony_over_seeded,
+            i.snarkjs.prove_s.median / i.zklc_ceremony_key_prove_s.median,
+            i.rapidsnark
+                .as_ref()
+                .map(|r| format!(
+                    "; rapidsnark / zklc: **{:.2}x**",
+                    r.prove_s.median / i.zklc_ceremony_key_prove_s.median
+                ))
+                .unwrap_or_default()
+        );
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@
 pub mod binfile;
 pub mod chacha;
 pub mod encoding;
+mod hquirk;
 pub mod phase2;
 pub mod ptau;
 pub mod r1cs;
@@ -54,6 +55,9 @@ pub enum CeremonyError {
     Randomness(String),
     #[error(transparent)]
     Keys(#[from] zklc_keys::KeysError),
+    /// The shape's constraint system could not be exported.
+    #[error(transparent)]
+    R1cs(#[from] r1cs::R1csError),
 }
 
 pub(crate) fn format_error(what: &'static str, message: impl Into<String>) -> CeremonyError {

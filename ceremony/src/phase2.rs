@@ -238,6 +238,24 @@ fn z_powers(ptau: &Ptau, n: usize) -> Result<Vec<G1Affine>, CeremonyError> {
     Ok(G1Projective::normalize_batch(&z))
 }
 
+/// snarkjs' hashing chunk of H points (`hashHPoints`).
+const H_HASH_CHUNK: usize = 1 << 14;
+
+/// The extra point snarkjs' circuit hash takes after the `n - 1` H points
+/// when the domain is above 2^14 ([`crate::hquirk`]), uncompressed.
+fn extra_h_point(ptau: &Ptau, n: usize) -> Result<Option<[u8; 64]>, CeremonyError> {
+    if n <= H_HASH_CHUNK {
+        return Ok(None);
+    }
+    let last = ptau.tau_g1_bytes_at(2 * n - 1)?;
+    let before = ptau.tau_g1_bytes_at(n - 1)?;
+    crate::hquirk::sub_affine_u(last, before)
+        .map(Some)
+        .ok_or_else(|| {
+            invalid("the phase-1 file's bytes after tau^(2n-2) cannot make snarkjs' circuit hash")
+        })
+}
+
 /// The points a circuit hash covers (`zkey new`'s `csHasher`), in order.
 struct HashedPoints<'a> {
     alpha_g1: &'a G1Affine,
@@ -245,6 +263,8 @@ struct HashedPoints<'a> {
     beta_g2: &'a G2Affine,
     ic: &'a [G1Affine],
     z_powers: &'a [G1Affine],
+    /// snarkjs' extra H point ([`extra_h_point`]).
+    extra_h: Option<[u8; 64]>,
     l: &'a [G1Affine],
     a: &'a [G1Affine],
     b1: &'a [G1Affine],
@@ -264,6 +284,9 @@ impl HashedPoints<'_> {
         hasher.update(g2_u(&g2));
         hash_g1s(&mut hasher, self.ic);
         hash_g1s(&mut hasher, self.z_powers);
+        if let Some(p) = &self.extra_h {
+            hasher.update(p);
+        }
         hash_g1s(&mut hasher, self.l);
         hash_g1s(&mut hasher, self.a);
         hash_g1s(&mut hasher, self.b1);
@@ -311,6 +334,7 @@ pub fn new_zkey(circuit: &Circuit, ptau: &Ptau, progress: Progress) -> Result<Zk
         beta_g2: &beta_g2,
         ic: ic_pts,
         z_powers: &z_powers(ptau, n)?,
+        extra_h: extra_h_point(ptau, n)?,
         l: l_pts,
         a: &a_pts,
         b1: &b1_pts,
@@ -848,6 +872,7 @@ pub fn verify(
         beta_g2: &beta_g2,
         ic: &ic,
         z_powers: &z_pows,
+        extra_h: extra_h_point(ptau, n)?,
         l: &l_init,
         a: &a,
         b1: &b1,
@@ -901,6 +926,52 @@ pub fn verify(
     }
 
     Ok(verified)
+}
+
+/// `0x` and the hex of a Blake2b-512 hash, as manifests and `--json` show it.
+pub fn hash_hex(hash: &[u8; 64]) -> String {
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("0x{hex}")
+}
+
+impl Verified {
+    /// The contributions as a key's manifest records them.
+    pub fn records(&self) -> Vec<zklc_keys::ContributionRecord> {
+        self.contributions
+            .iter()
+            .map(|c| zklc_keys::ContributionRecord {
+                name: c.name.clone().unwrap_or_default(),
+                hash: hash_hex(&c.hash),
+                beacon: matches!(c.kind, ContributionKind::Beacon { .. }),
+            })
+            .collect()
+    }
+}
+
+/// The zklc key pair of a final `.zkey` for `shape`: its transcript
+/// checked on its own ([`transcript`]), its section 4 against the shape's
+/// constraint system ([`check_circuit`]), the keys ([`proving_key`]) and a
+/// manifest with `setup: ceremony`, the circuit hash and the contributions.
+pub fn key_pair(zkey: &Zkey, shape: Shape) -> Result<zklc_keys::KeyPair, CeremonyError> {
+    let structure = transcript(zkey)?;
+    let r1cs = crate::r1cs::r1cs_of_shape(shape)?;
+    let circuit = Circuit::from_r1cs(&r1cs);
+    check_circuit(zkey, &circuit)?;
+    let pk = proving_key(zkey)?;
+    let vk = pk.vk.clone();
+    let manifest = zklc_keys::Manifest {
+        version: zklc_keys::MANIFEST_VERSION,
+        capacity: shape.capacity,
+        depth: shape.depth,
+        constraints: circuit.constraints.len(),
+        public_inputs: shape.public_input_count(),
+        vk_fingerprint: zklc_keys::fingerprint_hex(&vk),
+        setup: zklc_keys::SetupKind::Ceremony {
+            circuit_hash: hash_hex(&structure.cs_hash),
+            contributions: structure.records(),
+        },
+    };
+    Ok(zklc_keys::KeyPair { pk, vk, manifest })
 }
 
 /// The arkworks key pair of a `.zkey`: the verifying key (gamma and delta

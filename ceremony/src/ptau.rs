@@ -133,6 +133,13 @@ impl Ptau {
         self.points(id, size, n - 1, n)
     }
 
+    /// The 64 bytes at point `index` of section 2 (`tau^i G1`) as a reader
+    /// at that file position gets them, past the section's end included
+    /// (see [`crate::hquirk`]).
+    pub fn tau_g1_bytes_at(&self, index: usize) -> Result<&[u8], CeremonyError> {
+        self.file.raw_from(2, index * G1_LEN, G1_LEN)
+    }
+
     /// `tau^i G1` for `i` in `from..from + count`, raw.
     pub fn tau_g1(&self, from: usize, count: usize) -> Result<&[u8], CeremonyError> {
         self.points(2, G1_LEN, from, count)

@@ -129,6 +129,27 @@ impl Container {
         }
         Ok(&self.bytes[*start..*start + *len])
     }
+
+    /// `len` bytes of the file from `offset` bytes into section `id`,
+    /// wherever they end: past the section's end they are the file's next
+    /// bytes, as a reader at a file position gets them.
+    pub fn raw_from(&self, id: u32, offset: usize, len: usize) -> Result<&[u8], CeremonyError> {
+        self.unique(id)?;
+        let (_, start, _) = self
+            .sections
+            .iter()
+            .find(|s| s.0 == id)
+            .expect("checked by unique");
+        start
+            .checked_add(offset)
+            .and_then(|from| self.bytes.get(from..from.checked_add(len)?))
+            .ok_or_else(|| {
+                format_error(
+                    self.what,
+                    format!("section {id}: the file ends before byte {offset}"),
+                )
+            })
+    }
 }
 
 /// A little-endian reader over one section, every read checked.

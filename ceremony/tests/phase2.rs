@@ -220,3 +220,61 @@ fn readers_refuse_damaged_files() {
     }
     let _ = Fr::zero();
 }
+
+/// Above a domain of 2^14, snarkjs' circuit hash covers one H point more
+/// than the key has, made from the bytes after `tau^(2n-2)` in the phase-1
+/// file (zklc_ceremony's `hquirk`): a section header when the file has
+/// exactly the circuit's power, a real point when it has more. The
+/// expected hashes are what `snarkjs zkey new` (0.7.6) printed for this
+/// circuit on these two files.
+#[test]
+fn above_2_14_the_circuit_hash_is_snarkjs_own() {
+    use zklc_ceremony::r1cs::{Constraint, R1cs};
+    // x_i * x_i = x_(i+1): 2^14 constraints and one public input need a
+    // domain of 2^15.
+    let m = 1usize << 14;
+    let r1cs = R1cs {
+        num_wires: m as u32 + 2,
+        num_pub_out: 0,
+        num_pub_in: 1,
+        num_prv_in: 0,
+        num_labels: m as u64 + 2,
+        constraints: (1..=m as u32)
+            .map(|i| Constraint {
+                a: vec![(i, Fr::one())],
+                b: vec![(i, Fr::one())],
+                c: vec![(i + 1, Fr::one())],
+            })
+            .collect(),
+        wire_to_label: (0..m as u64 + 2).collect(),
+    };
+    let circuit = Circuit::from_r1cs(&r1cs);
+    for (power, expected) in [
+        (15, "f437f9f5501de65d871456185e8bdba582caea71d853993f7100b71a42292660fab65e435c08652596ddb5717125617b2fc26955c00bb0e578425b629b3e8328"),
+        (16, "50bb14061ec8b6a992bb83ce58e392034f439d0cfe13ca1e25beec9109eae86c71a90d35ba52329065f9b64a72e2bf3a7bbdd321d5d97c177c96040cfce80b68"),
+    ] {
+        let secrets = zklc_ptau::Secrets::from_tau(Fr::from(987654321u64), power).unwrap();
+        let mut bytes = Vec::new();
+        zklc_ptau::write_prepared(&mut bytes, power, &secrets, |_| {}).unwrap();
+        let ptau = Ptau::from_bytes(bytes).unwrap();
+        let zkey = phase2::new_zkey(&circuit, &ptau, &quiet).unwrap();
+        assert_eq!(zkey.domain_size, 1 << 15);
+        assert_eq!(
+            phase2::hash_hex(&zkey.mpc.cs_hash),
+            format!("0x{expected}"),
+            "power {power}"
+        );
+        // verify recomputes the same hash; a key claiming another fails.
+        let (one, _) = phase2::contribute(&zkey, None, &quiet).unwrap();
+        let (last, _) = phase2::beacon(&one, &[7; 32], 10, None, &quiet).unwrap();
+        assert!(phase2::verify(&last, &circuit, &ptau, &quiet).is_ok());
+        let mut other = zkey.clone();
+        other.mpc.cs_hash[63] ^= 1;
+        let (one, _) = phase2::contribute(&other, None, &quiet).unwrap();
+        let (last, _) = phase2::beacon(&one, &[7; 32], 10, None, &quiet).unwrap();
+        match phase2::verify(&last, &circuit, &ptau, &quiet) {
+            Err(CeremonyError::Invalid(why)) => assert!(why.contains("circuit hash"), "{why}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}

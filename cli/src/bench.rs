@@ -40,8 +40,15 @@ pub(crate) struct BenchArgs {
     keys_cache: Option<PathBuf>,
     /// Also run the circom/snarkjs peer (benches/peer/run.sh, from the
     /// repository root) at each capacity, into OUT/peer-C.
+    /// With it, also zklc's own constraint system proved three ways from
+    /// the same files (OUT/identical-C): a .zkey from zklc's ceremony and
+    /// a zklc witness (.wtns), proved by zklc and by snarkjs.
     #[arg(long)]
     peer: bool,
+    /// rapidsnark's prover binary, timed beside snarkjs on the identical
+    /// statement (needs --peer; no registry ships rapidsnark).
+    #[arg(long, value_name = "PATH", requires = "peer")]
+    rapidsnark: Option<PathBuf>,
     /// Also write the Markdown report to this file (benches/RESULTS.md; - for stdout).
     #[arg(long)]
     results: Option<PathBuf>,
@@ -122,6 +129,7 @@ pub(crate) fn run(args: BenchArgs) -> Result<()> {
         peer: args.peer.then(|| PeerConfig {
             script: PathBuf::from(PEER_SCRIPT),
             out: out_dir.clone(),
+            rapidsnark: args.rapidsnark,
         }),
         command: command_line(),
     };
@@ -218,6 +226,20 @@ pub(crate) fn run(args: BenchArgs) -> Result<()> {
                 .map(|p| format!("; snarkjs/zklc {:.2}x", p.prove_ratio))
                 .unwrap_or_default()
         );
+        if let Some(i) = &c.identical {
+            say!(
+                "capacity {} identical statement (zklc's .zkey and .wtns): zklc {} with the ceremony key ({:.3}x its seeded key's {}), snarkjs {}{}",
+                c.capacity,
+                fmt_s(i.zklc_ceremony_key_prove_s.median),
+                i.ceremony_over_seeded,
+                fmt_s(i.zklc_seeded_key_prove_s.median),
+                fmt_s(i.snarkjs.prove_s.median),
+                i.rapidsnark
+                    .as_ref()
+                    .map(|r| format!(", rapidsnark {}", fmt_s(r.prove_s.median)))
+                    .unwrap_or_default()
+            );
+        }
     }
     for d in &report.depths {
         say!(

@@ -263,10 +263,6 @@ fn verify(r1cs_path: &Path, ptau_path: &Path, zkey_path: &Path, json: bool) -> R
     Ok(())
 }
 
-fn hex64(hash: &[u8; 64]) -> String {
-    hash.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn print_verified(v: &Verified) {
     print_hash("Circuit Hash:", &v.cs_hash);
     for (i, c) in v.contributions.iter().enumerate().rev() {
@@ -290,22 +286,11 @@ fn print_verified(v: &Verified) {
     say!("-------------------------");
 }
 
-fn records(v: &Verified) -> Vec<zklc_keys::ContributionRecord> {
-    v.contributions
-        .iter()
-        .map(|c| zklc_keys::ContributionRecord {
-            name: c.name.clone().unwrap_or_default(),
-            hash: format!("0x{}", hex64(&c.hash)),
-            beacon: matches!(c.kind, ContributionKind::Beacon { .. }),
-        })
-        .collect()
-}
-
 fn verified_json(v: &Verified, fingerprint: &str) -> String {
     serde_json::json!({
         "ok": true,
-        "circuit_hash": format!("0x{}", hex64(&v.cs_hash)),
-        "contributions": records(v),
+        "circuit_hash": phase2::hash_hex(&v.cs_hash),
+        "contributions": v.records(),
         "vk_fingerprint": fingerprint,
     })
     .to_string()
@@ -320,8 +305,7 @@ fn finish(zkey_path: &Path, out: &Path, shape: Option<(u32, u32)>, force: bool) 
         );
     }
     let zkey = read_zkey(zkey_path)?;
-    let structure =
-        phase2::transcript(&zkey).with_context(|| format!("{}", zkey_path.display()))?;
+    phase2::transcript(&zkey).with_context(|| format!("{}", zkey_path.display()))?;
     let shape = match shape {
         Some((capacity, depth)) => {
             let shape = Shape { capacity, depth };
@@ -340,31 +324,19 @@ fn finish(zkey_path: &Path, out: &Path, shape: Option<(u32, u32)>, force: bool) 
         shape.capacity,
         shape.depth
     );
-    let r1cs = zklc_ceremony::r1cs::r1cs_of_shape(shape)?;
-    let circuit = Circuit::from_r1cs(&r1cs);
-    phase2::check_circuit(&zkey, &circuit).with_context(|| format!("{}", zkey_path.display()))?;
-    let pk = phase2::proving_key(&zkey)?;
-    let vk = pk.vk.clone();
-    let manifest = zklc_keys::Manifest {
-        version: zklc_keys::MANIFEST_VERSION,
-        capacity: shape.capacity,
-        depth: shape.depth,
-        constraints: circuit.constraints.len(),
-        public_inputs: shape.public_input_count(),
-        vk_fingerprint: zklc_keys::fingerprint_hex(&vk),
-        setup: zklc_keys::SetupKind::Ceremony {
-            circuit_hash: format!("0x{}", hex64(&structure.cs_hash)),
-            contributions: records(&structure),
-        },
+    let keys =
+        phase2::key_pair(&zkey, shape).with_context(|| format!("{}", zkey_path.display()))?;
+    let contributions = match &keys.manifest.setup {
+        zklc_keys::SetupKind::Ceremony { contributions, .. } => contributions.len(),
+        _ => 0,
     };
-    let keys = zklc_keys::KeyPair { pk, vk, manifest };
     zklc_keys::write_keys(&out_dir, &keys, force)?;
     note!(
         "wrote {}: capacity {}, depth {}, {} contributions (the last a beacon)",
         out_dir.display(),
         shape.capacity,
         shape.depth,
-        structure.contributions.len()
+        contributions
     );
     say!("vk_fingerprint {}", keys.manifest.vk_fingerprint);
     Ok(())

@@ -26,7 +26,7 @@ use crate::ptau::{circuit_power, Ptau};
 use crate::zkey::{Contribution, ContributionKind, MpcParams, Zkey};
 use crate::CeremonyError;
 use zklc_primitives::Shape;
-use zklc_verifier::straus::sparse_sums;
+use zklc_verifier::straus::{scale_all, sparse_sums};
 
 /// A constraint system as `.r1cs` holds it: wire 0 is the constant 1, then
 /// `n_public` public signals, then the rest; each constraint is `(A, B, C)`,
@@ -531,10 +531,14 @@ pub fn format_hash(hash: &[u8; 64]) -> String {
         .join("\n")
 }
 
-/// Multiplies every raw LEM G1 point by `k`, in parallel.
+/// Multiplies every raw LEM G1 point by `k`, in parallel chunks
+/// ([`zklc_verifier::straus::scale_all`]).
 fn scale_section(raw: &[u8], k: &Fr) -> Result<Vec<u8>, CeremonyError> {
     let points = decode_g1(raw)?;
-    let scaled: Vec<G1Projective> = points.par_iter().map(|p| p.into_group() * k).collect();
+    let scaled: Vec<G1Projective> = points
+        .par_chunks(1024)
+        .flat_map_iter(|chunk| scale_all(chunk, *k))
+        .collect();
     Ok(encode_g1(&G1Projective::normalize_batch(&scaled)))
 }
 

@@ -31,6 +31,21 @@ struct Term {
     digits: Vec<i64>,
 }
 
+/// Points none of which is the identity, made affine with one serial
+/// batch inversion.
+fn serial_affine<P: GLVConfig>(points: &[Projective<P>]) -> Vec<Affine<P>> {
+    let mut inverses: Vec<P::BaseField> = points.iter().map(|p| p.z).collect();
+    ark_ff::fields::serial_batch_inversion_and_mul(&mut inverses, &P::BaseField::ONE);
+    points
+        .iter()
+        .zip(&inverses)
+        .map(|(p, z_inv)| {
+            let z_inv2 = z_inv.square();
+            Affine::new_unchecked(p.x * z_inv2, p.y * z_inv2 * z_inv)
+        })
+        .collect()
+}
+
 /// `sum k * P` over each list, one result per list (the identity for an
 /// empty list). Identity points and zero scalars contribute nothing.
 pub fn sparse_sums<P: GLVConfig>(lists: &[Vec<(Affine<P>, P::ScalarField)>]) -> Vec<Projective<P>> {
@@ -76,16 +91,7 @@ pub fn sparse_sums<P: GLVConfig>(lists: &[Vec<(Affine<P>, P::ScalarField)>]) -> 
         terms.push(own);
     }
 
-    let mut inverses: Vec<P::BaseField> = multiples.iter().map(|p| p.z).collect();
-    ark_ff::fields::serial_batch_inversion_and_mul(&mut inverses, &P::BaseField::ONE);
-    let table: Vec<Affine<P>> = multiples
-        .iter()
-        .zip(&inverses)
-        .map(|(p, z_inv)| {
-            let z_inv2 = z_inv.square();
-            Affine::new_unchecked(p.x * z_inv2, p.y * z_inv2 * z_inv)
-        })
-        .collect();
+    let table = serial_affine(&multiples);
 
     terms
         .iter()
@@ -100,6 +106,69 @@ pub fn sparse_sums<P: GLVConfig>(lists: &[Vec<(Affine<P>, P::ScalarField)>]) -> 
                         d if d > 0 => acc += table[t.table + (d as usize - 1) / 2],
                         d => acc -= table[t.table + ((-d) as usize - 1) / 2],
                     }
+                }
+            }
+            acc
+        })
+        .collect()
+}
+
+/// `k * P` for every point, one scalar for all (a ceremony's contribution
+/// rescales whole sections by it): `k` is split by the endomorphism once,
+/// its two halves put in width-4 NAF once; each point gets its odd
+/// multiples (made affine per chunk with one batch inversion), their images
+/// under the endomorphism for the second half, and one run of doublings.
+/// Identity points stay the identity. Serial: callers split the points.
+pub fn scale_all<P: GLVConfig>(points: &[Affine<P>], k: P::ScalarField) -> Vec<Projective<P>> {
+    let ((pos1, k1), (pos2, k2)) = P::scalar_decomposition(k);
+    let d1 = k1.into_bigint().find_wnaf(W).unwrap_or_default();
+    let d2 = k2.into_bigint().find_wnaf(W).unwrap_or_default();
+    let len = d1.len().max(d2.len());
+    let per = 1usize << (W - 2);
+    let mut multiples: Vec<Projective<P>> = Vec::with_capacity(per * points.len());
+    for p in points {
+        // The identity gets the generator as a stand-in, dropped below.
+        let q = if p.is_zero() {
+            Affine::<P>::generator().into_group()
+        } else {
+            p.into_group()
+        };
+        let twice = q.double();
+        let mut m = q;
+        for _ in 0..per {
+            multiples.push(m);
+            m += twice;
+        }
+    }
+    let table = serial_affine(&multiples);
+    let digit = |d: &[i64], bit: usize, positive: bool| -> i64 {
+        let v = d.get(bit).copied().unwrap_or(0);
+        if positive {
+            v
+        } else {
+            -v
+        }
+    };
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if p.is_zero() {
+                return Projective::<P>::zero();
+            }
+            let own = &table[per * i..per * (i + 1)];
+            let mut acc = Projective::<P>::zero();
+            for bit in (0..len).rev() {
+                acc.double_in_place();
+                match digit(&d1, bit, pos1) {
+                    0 => {}
+                    d if d > 0 => acc += own[(d as usize - 1) / 2],
+                    d => acc -= own[((-d) as usize - 1) / 2],
+                }
+                match digit(&d2, bit, pos2) {
+                    0 => {}
+                    d if d > 0 => acc += P::endomorphism_affine(&own[(d as usize - 1) / 2]),
+                    d => acc -= P::endomorphism_affine(&own[((-d) as usize - 1) / 2]),
                 }
             }
             acc
@@ -177,6 +246,15 @@ mod tests {
         }
         let affine = sparse_sums_affine(&lists);
         assert!(affine.iter().zip(&sums).all(|(a, s)| s.into_affine() == *a));
+        // One scalar for many points, the identity among them.
+        let mut many = points.clone();
+        many.push(Affine::zero());
+        for k in edges().into_iter().chain([Fr::rand(&mut rng)]) {
+            let scaled = scale_all(&many, k);
+            for (p, s) in many.iter().zip(&scaled) {
+                assert_eq!(*s, *p * k, "{k}");
+            }
+        }
         // A different scalar gives a different sum.
         let one = sparse_sums(&[vec![(points[0], Fr::from(5u64))]]);
         let other = sparse_sums(&[vec![(points[0], Fr::from(6u64))]]);

@@ -99,16 +99,16 @@ impl BenchConfig {
             }
         }
         if let Some(p) = &self.peer {
+            if let Some(r) = &p.rapidsnark {
+                if !r.is_file() {
+                    return bad(format!("--rapidsnark: no file {}", r.display()));
+                }
+            }
             if !p.script.is_file() {
                 return bad(format!(
                     "--peer: the peer's script {} is missing (it comes with benches/peer/; run zklc bench from the repository root)",
                     p.script.display()
                 ));
-            }
-            if let Some(r) = &p.rapidsnark {
-                if !r.is_file() {
-                    return bad(format!("--rapidsnark: no file {}", r.display()));
-                }
             }
         }
         Ok(())

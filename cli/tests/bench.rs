@@ -255,6 +255,28 @@ fn bench_refuses_bad_settings_and_writes_nothing() {
         stderr(&o)
     );
     assert!(!out.exists());
+
+    // --rapidsnark needs --peer, and a file.
+    let o = zklc(&["bench", "--rapidsnark", "/bin/true", "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--peer"), "{}", stderr(&o));
+    let o = zklc(&[
+        "bench",
+        "--capacities",
+        "4",
+        "--peer",
+        "--rapidsnark",
+        s(&dir.path().join("no-such-prover")),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--rapidsnark: no file"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
 }
 
 /// `--peer` runs `benches/peer/run.sh` from the working directory with the
@@ -287,6 +309,28 @@ JSON
 "#,
     )
     .unwrap();
+    // A stand-in for identical.mjs (snarkjs and rapidsnark on zklc's own
+    // .zkey and .wtns), following its contract: it checks its inputs exist
+    // and writes the timings; snarkjs "installed" so that no npm runs.
+    std::fs::create_dir_all(peer.join("node_modules/snarkjs")).unwrap();
+    std::fs::write(peer.join("node_modules/snarkjs/package.json"), "{}").unwrap();
+    std::fs::write(
+        peer.join("identical.mjs"),
+        r#"import { readFileSync, writeFileSync, statSync } from "node:fs";
+const a = {};
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i += 2) a[argv[i].slice(2)] = argv[i + 1];
+for (const f of [a.zkey, a.wtns]) if (statSync(f).size < 1000) process.exit(3);
+const pub = JSON.parse(readFileSync(a.public, "utf8"));
+if (pub.length !== 3) process.exit(4);
+const t = (m) => ({ median: m, min: m, max: m, runs: [m] });
+writeFileSync(a.out, JSON.stringify({
+  snarkjs: { tool: "snarkjs", version: "0.7.6", prove_s: t(4.0), timed: "stand-in" },
+  rapidsnark: a.rapidsnark ? { tool: "rapidsnark", version: "x", prove_s: t(1.0), timed: "stand-in" } : null,
+}));
+"#,
+    )
+    .unwrap();
     let out = dir.path().join("out");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_zklc"))
         .current_dir(dir.path())
@@ -301,6 +345,8 @@ JSON
             "--threads",
             "1",
             "--peer",
+            "--rapidsnark",
+            "/bin/true",
             "--out",
             s(&out),
         ])
@@ -320,4 +366,22 @@ JSON
     assert!(md.contains(&format!("**{ratio:.2}x**")));
     assert!(md.contains("stand-in for the test"));
     assert!(out.join("peer-4/peer.json").exists());
+
+    // The identical statement: a ceremony .zkey and a .wtns for capacity 4,
+    // zklc with both keys, the stand-in's timings, the ratios in the report.
+    let i = &c["identical"];
+    assert_eq!(i["constraints"], c["constraints"]["total"]);
+    assert_eq!(i["snarkjs"]["prove_s"]["median"], 4.0);
+    assert_eq!(i["rapidsnark"]["prove_s"]["median"], 1.0);
+    let ceremony = median(&i["zklc_ceremony_key_prove_s"]);
+    let seeded = median(&i["zklc_seeded_key_prove_s"]);
+    let r = i["ceremony_over_seeded"].as_f64().unwrap();
+    assert!((r - ceremony / seeded).abs() < 1e-9 * r);
+    assert!(out.join("identical-4/zklc_4.zkey").exists());
+    assert!(out.join("identical-4/witness.wtns").exists());
+    assert!(md.contains("The identical statement"));
+    assert!(md.contains("rapidsnark x"));
+    assert!(std::str::from_utf8(&o.stdout)
+        .unwrap()
+        .contains("identical statement"));
 }

@@ -123,7 +123,7 @@ fn ceremony_zkey(
     let power = circuit_power(circuit.constraints.len(), circuit.n_public);
     let path = dir.join(format!("zklc_{}.zkey", shape.capacity));
     if let Ok(zkey) = Zkey::read(&path) {
-        if let Ok(keys) = phase2::key_pair(&zkey, shape) {
+        if let Ok(keys) = phase2::key_pair_of(&zkey, shape, &circuit) {
             return Ok((path, keys, None, power));
         }
     }
@@ -144,7 +144,7 @@ fn ceremony_zkey(
         .map_err(peer_err)?;
     let setup_s = t.elapsed().as_secs_f64();
     crate::write_atomic(&path, &last.to_bytes(&CONTRIBUTE_ORDER))?;
-    let keys = phase2::key_pair(&last, shape).map_err(peer_err)?;
+    let keys = phase2::key_pair_of(&last, shape, &circuit).map_err(peer_err)?;
     Ok((path, keys, Some(setup_s), power))
 }
 
@@ -185,10 +185,12 @@ pub fn measure(
     // zklc: the two keys, interleaved, each proof verified by its own key.
     let mut ceremony = Vec::new();
     let mut seeded_s = Vec::new();
+    let seeded_pvk = zklc_verifier::prepare(&seeded.vk).map_err(peer_err)?;
+    let ceremony_pvk = zklc_verifier::prepare(&keys.vk).map_err(peer_err)?;
     for run in 0..runs {
-        for (which, key, samples) in [
-            ("seeded", seeded, &mut seeded_s),
-            ("ceremony", &keys, &mut ceremony),
+        for (which, key, pvk, samples) in [
+            ("seeded", seeded, &seeded_pvk, &mut seeded_s),
+            ("ceremony", &keys, &ceremony_pvk, &mut ceremony),
         ] {
             progress(&format!(
                 "capacity {capacity}: identical statement: zklc, {which} key, run {}/{runs}",
@@ -197,8 +199,7 @@ pub fn measure(
             let t = Instant::now();
             let proven = pool.install(|| zklc_prover::prove_step(key, chain, 0))?;
             samples.push(t.elapsed().as_secs_f64());
-            let pvk = zklc_verifier::prepare(&key.vk).map_err(peer_err)?;
-            crate::measure::verify(capacity, &proven, &pvk, true)?;
+            crate::measure::verify(capacity, &proven, pvk, true)?;
         }
     }
     let zklc_ceremony_key_prove_s = Stats::of(&ceremony).expect("at least one run");

@@ -957,10 +957,18 @@ impl Verified {
 /// constraint system ([`check_circuit`]), the keys ([`proving_key`]) and a
 /// manifest with `setup: ceremony`, the circuit hash and the contributions.
 pub fn key_pair(zkey: &Zkey, shape: Shape) -> Result<zklc_keys::KeyPair, CeremonyError> {
-    let structure = transcript(zkey)?;
     let r1cs = crate::r1cs::r1cs_of_shape(shape)?;
-    let circuit = Circuit::from_r1cs(&r1cs);
-    check_circuit(zkey, &circuit)?;
+    key_pair_of(zkey, shape, &Circuit::from_r1cs(&r1cs))
+}
+
+/// [`key_pair`] with the shape's constraint system already at hand.
+pub fn key_pair_of(
+    zkey: &Zkey,
+    shape: Shape,
+    circuit: &Circuit,
+) -> Result<zklc_keys::KeyPair, CeremonyError> {
+    let structure = transcript(zkey)?;
+    check_circuit(zkey, circuit)?;
     let pk = proving_key(zkey)?;
     let vk = pk.vk.clone();
     let manifest = zklc_keys::Manifest {

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 pub use zklc_primitives::Shape;
 use zklc_primitives::{DepthPublicInputs, Fr, PublicInputs};
 
-use crate::assignment::{proving_cs, Assignment};
+use crate::assignment::{proving_cs, witness_cs, Assignment, PartCache};
 use crate::commit::enforce_quorum;
 use crate::eddsa::enforce_signature_if;
 use crate::header::message_for_hash_var;
@@ -291,21 +291,57 @@ pub(crate) struct Part<T> {
 impl<T> Part<T> {
     /// Allocates the inputs with `given`, counts the witness variables they
     /// took, then synthesizes the part with `body`.
+    ///
+    /// `key` names the part's shape in `cache` (everything its constraints
+    /// depend on). The first synthesis of a key reads the matrices out;
+    /// later ones compute values only and take the constraints' sides from
+    /// the matrices. Where that fails (a part whose values need the linear
+    /// combinations, or whose numbers of variables are not the shape's),
+    /// the part is synthesized in full, as the first time.
     pub(crate) fn synthesize<G>(
-        given: impl FnOnce(&ConstraintSystemRef<Fr>) -> Result<G, SynthesisError>,
-        body: impl FnOnce(&ConstraintSystemRef<Fr>, G) -> Result<T, SynthesisError>,
+        cache: &PartCache,
+        key: u64,
+        given: impl Fn(&ConstraintSystemRef<Fr>) -> Result<G, SynthesisError>,
+        body: impl Fn(&ConstraintSystemRef<Fr>, G) -> Result<T, SynthesisError>,
     ) -> Result<Self, SynthesisError> {
+        if let Some(shape) = cache.get(key) {
+            let cs = witness_cs();
+            let fast = given(&cs).and_then(|inputs| {
+                let given = cs.num_witness_variables();
+                let out = body(&cs, inputs)?;
+                Ok((given, out))
+            });
+            if let Ok((given, out)) = fast {
+                if let Some(assignment) = Assignment::from_values(&cs, &shape)? {
+                    return Ok(Part {
+                        assignment,
+                        given,
+                        out,
+                    });
+                }
+            }
+        }
+        crate::assignment::count_full_synthesis();
         let cs = proving_cs();
         let inputs = given(&cs)?;
         let given = cs.num_witness_variables();
         let out = body(&cs, inputs)?;
+        let (assignment, shape) = Assignment::with_shape(&cs)?;
+        cache.insert(key, shape);
         Ok(Part {
-            assignment: Assignment::of(&cs)?,
+            assignment,
             given,
             out,
         })
     }
 }
+
+/// The shapes of the depth-1 parts: the message (key 0), a slot (key 0:
+/// one shape for every slot of every capacity), the Merkle root and quorum
+/// (key: the capacity).
+static MESSAGE_PARTS: PartCache = PartCache::new();
+pub(crate) static SLOT_PARTS: PartCache = PartCache::new();
+static TAIL_PARTS: PartCache = PartCache::new();
 
 impl FinalityCircuit {
     fn synthesize(
@@ -359,6 +395,8 @@ impl FinalityCircuit {
             return Err(SynthesisError::AssignmentMissing);
         };
         let message = Part::synthesize(
+            &MESSAGE_PARTS,
+            0,
             |_| Ok(()),
             |cs, ()| value(&message_part(cs, Some(public), &mut None)?.m),
         )?;
@@ -374,6 +412,8 @@ impl FinalityCircuit {
                     .get(i)
                     .ok_or(SynthesisError::AssignmentMissing)?;
                 Part::synthesize(
+                    &SLOT_PARTS,
+                    0,
                     |cs| FpVar::new_witness(cs.clone(), || Ok(m)),
                     |cs, m| slot_part(cs, Some(slot), &m, &mut None)?.values(),
                 )
@@ -393,6 +433,8 @@ impl FinalityCircuit {
         }
 
         let tail = Part::synthesize(
+            &TAIL_PARTS,
+            capacity as u64,
             |cs| tail.alloc(cs),
             |cs, vars| tail_part(cs, vars, &mut None),
         )?;

@@ -43,10 +43,10 @@ use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 use rayon::prelude::*;
 use zklc_primitives::{DepthPublicInputs, Fr, Header, Shape};
 
-use crate::assignment::Assignment;
+use crate::assignment::{Assignment, PartCache};
 use crate::bits::enforce_bit_length;
 use crate::commit::QUORUM_MARGIN_BITS;
-use crate::finality::{slot_part, value, Part, SlotValues, TailIn};
+use crate::finality::{slot_part, value, Part, SlotValues, TailIn, SLOT_PARTS};
 use crate::header::{message_for_hash_var, HeaderVar};
 use crate::meter::{mark, Meter};
 use crate::public_inputs::{decompose_first, decompose_target, DepthPublicInputsVar};
@@ -320,6 +320,12 @@ struct TailValues {
     real: Option<Fr>,
 }
 
+/// The shapes of the depth-k parts: the head (key: depth and capacity) and
+/// each position's tail (key: the capacity and whether it has a `real`
+/// bit); slots share depth 1's shape.
+static HEAD_PARTS: PartCache = PartCache::new();
+static TAIL_PARTS: PartCache = PartCache::new();
+
 /// The assignment of a depth-k circuit, equal to what one sequential
 /// synthesis gives ([`synthesize`]), built from parts in parallel: the head
 /// (inputs, headers, transitions) first, then every slot of every position
@@ -334,6 +340,8 @@ pub(crate) fn assign(
     let depth = shape.depth as usize;
     let capacity = shape.capacity as usize;
     let head = Part::synthesize(
+        &HEAD_PARTS,
+        (u64::from(shape.depth) << 32) | u64::from(shape.capacity),
         |_| Ok(()),
         |cs, ()| head_part(cs, shape, Some(public), Some(witness), &mut None)?.values(),
     )?;
@@ -350,6 +358,8 @@ pub(crate) fn assign(
                 .ok_or(SynthesisError::AssignmentMissing)?;
             let m = values.messages[p];
             Part::synthesize(
+                &SLOT_PARTS,
+                0,
                 |cs| FpVar::new_witness(cs.clone(), || Ok(m)),
                 |cs, m| slot_part(cs, Some(slot), &m, &mut None)?.values(),
             )
@@ -378,6 +388,8 @@ pub(crate) fn assign(
         .par_iter()
         .map(|t| {
             Part::synthesize(
+                &TAIL_PARTS,
+                (capacity as u64) << 1 | u64::from(t.real.is_some()),
                 |cs| {
                     let tail = t.tail.alloc(cs)?;
                     let real = t

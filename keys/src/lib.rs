@@ -391,6 +391,67 @@ fn check_h_query(
     }
 }
 
+/// A proving key in ark-serialize's uncompressed layout, as
+/// `ProvingKey::deserialize_with_mode(.., Compress::No, Validate::No)`
+/// reads it (the same value, the same errors for a short file), with each
+/// query's points decoded in parallel, and no trailing byte allowed.
+pub fn decode_proving_key(
+    mut bytes: &[u8],
+) -> Result<ProvingKey<Bn254>, ark_serialize::SerializationError> {
+    use ark_bn254::{G1Affine, G2Affine};
+    use ark_ec::AffineRepr;
+    use ark_serialize::SerializationError;
+
+    fn query<T: AffineRepr>(bytes: &mut &[u8]) -> Result<Vec<T>, SerializationError> {
+        let len = u64::deserialize_with_mode(&mut *bytes, Compress::No, Validate::No)?;
+        let size = T::zero().uncompressed_size();
+        let total = usize::try_from(len)
+            .ok()
+            .and_then(|len| len.checked_mul(size))
+            .filter(|total| *total <= bytes.len())
+            .ok_or_else(|| {
+                // What ark-serialize reports for a file that ends early.
+                SerializationError::IoError(std::io::ErrorKind::UnexpectedEof.into())
+            })?;
+        let (points, rest) = bytes.split_at(total);
+        *bytes = rest;
+        let decode = |chunk: &[u8]| T::deserialize_with_mode(chunk, Compress::No, Validate::No);
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            points.par_chunks(size).map(decode).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            points.chunks(size).map(decode).collect()
+        }
+    }
+
+    let reader = &mut bytes;
+    let vk =
+        VerifyingKey::<Bn254>::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
+    let beta_g1 = G1Affine::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
+    let delta_g1 = G1Affine::deserialize_with_mode(&mut *reader, Compress::No, Validate::No)?;
+    let a_query = query(reader)?;
+    let b_g1_query = query(reader)?;
+    let b_g2_query = query::<G2Affine>(reader)?;
+    let h_query = query(reader)?;
+    let l_query = query(reader)?;
+    if !reader.is_empty() {
+        return Err(SerializationError::InvalidData);
+    }
+    Ok(ProvingKey {
+        vk,
+        beta_g1,
+        delta_g1,
+        a_query,
+        b_g1_query,
+        b_g2_query,
+        h_query,
+        l_query,
+    })
+}
+
 /// Loads a whole key pair. The proving key is the prover's own local file,
 /// read without point validation (a damaged one only yields proofs that
 /// fail verification); its verifying half must match the verifying key,
@@ -401,12 +462,10 @@ pub fn load_keys(dir: &Path) -> Result<KeyPair, KeysError> {
     let (vk, manifest) = load_verifying_key(dir)?;
     let path = dir.join(PROVING_KEY_FILE);
     let bytes = std::fs::read(&path).map_err(io(&path))?;
-    let pk =
-        ProvingKey::<Bn254>::deserialize_with_mode(bytes.as_slice(), Compress::No, Validate::No)
-            .map_err(|e| KeysError::Malformed {
-                path: path.clone(),
-                message: describe(&e),
-            })?;
+    let pk = decode_proving_key(&bytes).map_err(|e| KeysError::Malformed {
+        path: path.clone(),
+        message: describe(&e),
+    })?;
     if pk.vk != vk {
         return Err(KeysError::Malformed {
             path,

@@ -183,3 +183,44 @@ fn every_setup_kind_but_a_ceremony_is_development_and_says_so() {
         assert_eq!(serde_json::to_value(kind).unwrap(), name);
     }
 }
+
+#[test]
+fn the_parallel_decoder_reads_what_ark_serialize_reads_and_refuses_damage() {
+    use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+    let keys = setup(Shape::depth1(1), Some(5), &|_| {}).unwrap();
+    let mut bytes = Vec::new();
+    keys.pk
+        .serialize_with_mode(&mut bytes, Compress::No)
+        .unwrap();
+    let ours = zklc_keys::decode_proving_key(&bytes).unwrap();
+    let theirs = ark_groth16::ProvingKey::<ark_bn254::Bn254>::deserialize_with_mode(
+        bytes.as_slice(),
+        Compress::No,
+        Validate::No,
+    )
+    .unwrap();
+    assert!(ours == theirs && ours == keys.pk);
+    // Short by one byte, by half, or empty: an error, never a panic.
+    for cut in [bytes.len() - 1, bytes.len() / 2, 8, 0] {
+        assert!(
+            zklc_keys::decode_proving_key(&bytes[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    // A trailing byte.
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(zklc_keys::decode_proving_key(&longer).is_err());
+    // A query length far past the end of the file.
+    let vk_and_two = {
+        let mut v = Vec::new();
+        keys.pk
+            .vk
+            .serialize_with_mode(&mut v, Compress::No)
+            .unwrap();
+        v.len() + 2 * 64
+    };
+    let mut huge = bytes.clone();
+    huge[vk_and_two..vk_and_two + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+    assert!(zklc_keys::decode_proving_key(&huge).is_err());
+}

@@ -9,6 +9,7 @@
 //! with `jobs > 1` several steps at once.
 
 pub mod job;
+pub mod msm;
 pub mod staged;
 
 use std::path::{Path, PathBuf};

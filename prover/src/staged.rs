@@ -53,7 +53,8 @@
 use std::time::{Duration, Instant};
 
 use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
-use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
+use ark_ec::CurveGroup;
 use ark_ff::{PrimeField, Zero};
 use ark_groth16::{Proof, ProvingKey};
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
@@ -324,13 +325,13 @@ fn msm_stage(
 ) -> Proof<Bn254> {
     let start = Instant::now();
     let h_big: Vec<BigInt> = h.par_iter().map(|x| x.into_bigint()).collect();
-    let h_acc = G1Projective::msm_bigint(&pk.h_query, &h_big);
+    let h_acc = crate::msm::msm_bigint(&pk.h_query, &h_big);
     drop(h_big);
     stages.msm_h = start.elapsed();
 
     let start = Instant::now();
     let aux_big: Vec<BigInt> = aux.par_iter().map(|x| x.into_bigint()).collect();
-    let l_aux_acc = G1Projective::msm_bigint(&pk.l_query, &aux_big);
+    let l_aux_acc = crate::msm::msm_bigint(&pk.l_query, &aux_big);
     let r_s_delta_g1 = pk.delta_g1 * (r * s);
     let input_big: Vec<BigInt> = input.iter().map(|x| x.into_bigint()).collect();
     let assignment = [input_big.as_slice(), aux_big.as_slice()].concat();
@@ -371,16 +372,13 @@ fn msm_stage(
 }
 
 /// `initial + query[0] + <query[1..], assignment> + vk_param`.
-fn coefficient<G: AffineRepr>(
-    initial: G::Group,
-    query: &[G],
-    vk_param: G,
+fn coefficient<P: SWCurveConfig<ScalarField = Fr>>(
+    initial: Projective<P>,
+    query: &[Affine<P>],
+    vk_param: Affine<P>,
     assignment: &[BigInt],
-) -> G::Group
-where
-    G::Group: VariableBaseMSM<MulBase = G, ScalarField = Fr>,
-{
-    let acc = G::Group::msm_bigint(&query[1..], assignment);
+) -> Projective<P> {
+    let acc = crate::msm::msm_bigint(&query[1..], assignment);
     let mut res = initial;
     res += &query[0];
     res += &acc;

@@ -43,6 +43,9 @@ fn windows(bits: usize, c: usize) -> usize {
     (bits + 1).div_ceil(c)
 }
 
+/// The widest window: digits in `[-2^14, 2^14]` fit an `i16`.
+const MAX_WINDOW_BITS: usize = 15;
+
 /// The window width for `n` points on `threads` threads: the smallest
 /// estimated cost, counting a bucket addition as 1 and the per-window
 /// bucket sum (two Jacobian additions per bucket) as 4 per bucket, over the
@@ -51,7 +54,7 @@ fn window_bits(n: usize, bits: usize, threads: usize) -> usize {
     if n < 32 {
         return 3;
     }
-    (4..=18)
+    (4..=MAX_WINDOW_BITS)
         .min_by_key(|&c| {
             let per_thread = windows(bits, c).div_ceil(threads.max(1)) as u64;
             per_thread * (n as u64 + 4 * (1u64 << (c - 1)))
@@ -66,14 +69,15 @@ fn signed_digits<B: BigInteger>(
     picked: &[usize],
     c: usize,
     windows: usize,
-) -> Vec<i32> {
+) -> Vec<i16> {
+    debug_assert!(c <= MAX_WINDOW_BITS);
     let n = picked.len();
-    let mut digits = vec![0i32; n * windows];
+    let mut digits = vec![0i16; n * windows];
     let half = 1i64 << (c - 1);
     let full = 1i64 << c;
     let mask = (1u64 << c) - 1;
     // Scalar by scalar (each a chain of carries), written per window.
-    let mut per_scalar = vec![0i32; n * windows];
+    let mut per_scalar = vec![0i16; n * windows];
     per_scalar
         .par_chunks_mut(windows)
         .zip(picked.par_iter())
@@ -99,7 +103,7 @@ fn signed_digits<B: BigInteger>(
                     v -= full;
                     carry = 1;
                 }
-                *d = v as i32;
+                *d = v as i16;
             }
             debug_assert_eq!(carry, 0, "the last window absorbs the carry");
         });
@@ -398,7 +402,7 @@ mod tests {
         let mut scalars: Vec<Fr> = (0..50).map(|_| Fr::rand(&mut rng)).collect();
         scalars.extend([Fr::zero(), Fr::from(1u64), -Fr::from(1u64)]);
         let big: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
-        for c in [3, 4, 7, 13, 15, 16, 18] {
+        for c in [3, 4, 7, 13, 14, 15] {
             let count = windows(254, c);
             let all: Vec<usize> = (0..big.len()).collect();
             let digits = signed_digits(&big, &all, c, count);

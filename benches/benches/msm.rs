@@ -63,7 +63,9 @@ fn group<P: SWCurveConfig<ScalarField = Fr>>(
     c: &mut Criterion,
     name: &str,
     cases: &[(String, Vec<Fr>)],
-) {
+) where
+    P::BaseField: zklc_prover::msm::Invert,
+{
     let mut g = c.benchmark_group(name);
     g.sample_size(10);
     for (label, scalars) in cases {

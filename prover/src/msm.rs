@@ -118,6 +118,46 @@ fn signed_digits<B: BigInteger>(
     digits
 }
 
+/// A base field whose batch inversion goes through a smaller field: an
+/// element of BN254's `Fq2` is inverted as its conjugate over its norm in
+/// `Fq` (`1/x = conj(x)/N(x)`), so that the batch's products and the one
+/// inversion are in `Fq` (about 7 multiplications in `Fq` per element,
+/// against 3 multiplications in `Fq2`, about 10).
+pub trait Invert: Field {
+    /// The field of norms (`Fq` itself for `Fq`).
+    type Norm: Field;
+    fn norm(&self) -> Self::Norm;
+    /// `1 / self`, given `1 / norm(self)`.
+    fn inverse_from_norm(&self, inverse_norm: &Self::Norm) -> Self;
+}
+
+impl Invert for ark_bn254::Fq {
+    type Norm = ark_bn254::Fq;
+    #[inline]
+    fn norm(&self) -> Self::Norm {
+        *self
+    }
+    #[inline]
+    fn inverse_from_norm(&self, inverse_norm: &Self::Norm) -> Self {
+        *inverse_norm
+    }
+}
+
+impl Invert for ark_bn254::Fq2 {
+    type Norm = ark_bn254::Fq;
+    #[inline]
+    fn norm(&self) -> Self::Norm {
+        ark_bn254::Fq2::norm(self)
+    }
+    #[inline]
+    fn inverse_from_norm(&self, inverse_norm: &Self::Norm) -> Self {
+        let mut out = *self;
+        out.conjugate_in_place();
+        out.mul_assign_by_basefield(inverse_norm);
+        out
+    }
+}
+
 /// The buckets of one window, filled by batched affine additions.
 ///
 /// A point for a bucket already in the batch does not wait: it goes into
@@ -125,18 +165,24 @@ fn signed_digits<B: BigInteger>(
 /// by a mixed addition, as ark-ec's buckets do. With many buckets this is
 /// a small fraction of the points; with few (the top window, a run of one
 /// value) most points go there and the cost is ark-ec's.
-struct Buckets<P: SWCurveConfig> {
+struct Buckets<P: SWCurveConfig>
+where
+    P::BaseField: Invert,
+{
     points: Vec<Affine<P>>,
     overflow: Vec<Bucket<P>>,
     busy: Vec<bool>,
     /// The batch: bucket index and the point to add to it.
     batch: Vec<(u32, Affine<P>)>,
-    /// Scratch for the batch inversion.
-    prefix: Vec<P::BaseField>,
+    /// Scratch for the batch inversion: prefix products of the norms.
+    prefix: Vec<<P::BaseField as Invert>::Norm>,
     capacity: usize,
 }
 
-impl<P: SWCurveConfig> Buckets<P> {
+impl<P: SWCurveConfig> Buckets<P>
+where
+    P::BaseField: Invert,
+{
     fn new(buckets: usize, capacity: usize) -> Self {
         Self {
             points: vec![Affine::<P>::identity(); buckets],
@@ -185,20 +231,25 @@ impl<P: SWCurveConfig> Buckets<P> {
             return;
         }
         self.prefix.clear();
-        // Prefix products of the denominators x_p - x_bucket.
-        let mut acc = P::BaseField::ONE;
+        // Prefix products of the norms of the denominators x_p - x_bucket.
+        let mut acc = <<P::BaseField as Invert>::Norm as Field>::ONE;
         for (b, p) in &self.batch {
             self.prefix.push(acc);
-            acc *= p.x - self.points[*b as usize].x;
+            acc *= (p.x - self.points[*b as usize].x).norm();
         }
-        // Every denominator is nonzero (checked when scheduled).
-        let mut inv = acc.inverse().unwrap_or(P::BaseField::ZERO);
+        // Every denominator is nonzero (checked when scheduled), so is its
+        // norm.
+        let mut inv = acc
+            .inverse()
+            .unwrap_or(<<P::BaseField as Invert>::Norm as AdditiveGroup>::ZERO);
         for (k, (b, p)) in self.batch.iter().enumerate().rev() {
             let q = &mut self.points[*b as usize];
             let dx = p.x - q.x;
-            // 1 / dx = prefix(k) * inverse of prefix(k+1).
-            let inv_dx = self.prefix[k] * inv;
-            inv *= dx;
+            let norm = dx.norm();
+            // 1 / N(dx) = prefix(k) * inverse of prefix(k+1).
+            let inv_norm = self.prefix[k] * inv;
+            inv *= norm;
+            let inv_dx = dx.inverse_from_norm(&inv_norm);
             let lambda = (p.y - q.y) * inv_dx;
             let x3 = lambda.square() - q.x - p.x;
             let y3 = lambda * (q.x - x3) - q.y;
@@ -252,7 +303,10 @@ fn batch_capacity(buckets: usize) -> usize {
 pub fn msm_bigint<P: SWCurveConfig>(
     bases: &[Affine<P>],
     scalars: &[<P::ScalarField as PrimeField>::BigInt],
-) -> Projective<P> {
+) -> Projective<P>
+where
+    P::BaseField: Invert,
+{
     let n = bases.len().min(scalars.len());
     let (bases, scalars) = (&bases[..n], &scalars[..n]);
     if n == 0 {
@@ -280,7 +334,10 @@ fn sum_units<P: SWCurveConfig>(
     scalars: &[<P::ScalarField as PrimeField>::BigInt],
     units: &[usize],
     one: &<P::ScalarField as PrimeField>::BigInt,
-) -> Projective<P> {
+) -> Projective<P>
+where
+    P::BaseField: Invert,
+{
     const LANES: usize = 256;
     let threads = rayon::current_num_threads().max(1);
     let chunk = units.len().div_ceil(threads).max(1);
@@ -307,7 +364,10 @@ fn pippenger<P: SWCurveConfig>(
     bases: &[Affine<P>],
     scalars: &[<P::ScalarField as PrimeField>::BigInt],
     picked: &[usize],
-) -> Projective<P> {
+) -> Projective<P>
+where
+    P::BaseField: Invert,
+{
     let n = picked.len();
     if n == 0 {
         return Projective::zero();
@@ -352,7 +412,10 @@ fn pippenger<P: SWCurveConfig>(
 }
 
 /// [`msm_bigint`] from field elements.
-pub fn msm<P: SWCurveConfig>(bases: &[Affine<P>], scalars: &[P::ScalarField]) -> Projective<P> {
+pub fn msm<P: SWCurveConfig>(bases: &[Affine<P>], scalars: &[P::ScalarField]) -> Projective<P>
+where
+    P::BaseField: Invert,
+{
     let bigints: Vec<_> = scalars.par_iter().map(|s| s.into_bigint()).collect();
     msm_bigint(bases, &bigints)
 }
@@ -371,7 +434,10 @@ mod tests {
         G::normalize_batch(&projective)
     }
 
-    fn check<P: SWCurveConfig<ScalarField = Fr>>(bases: &[Affine<P>], scalars: &[Fr]) {
+    fn check<P: SWCurveConfig<ScalarField = Fr>>(bases: &[Affine<P>], scalars: &[Fr])
+    where
+        P::BaseField: Invert,
+    {
         let big: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
         let ours = msm_bigint(bases, &big);
         let theirs = <Projective<P> as VariableBaseMSM>::msm_bigint(bases, &big);

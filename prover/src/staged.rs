@@ -377,7 +377,10 @@ fn coefficient<P: SWCurveConfig<ScalarField = Fr>>(
     query: &[Affine<P>],
     vk_param: Affine<P>,
     assignment: &[BigInt],
-) -> Projective<P> {
+) -> Projective<P>
+where
+    P::BaseField: crate::msm::Invert,
+{
     let acc = crate::msm::msm_bigint(&query[1..], assignment);
     let mut res = initial;
     res += &query[0];

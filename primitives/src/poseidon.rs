@@ -1,19 +1,24 @@
 //! `[HASH-POSEIDON]`: circomlib's Poseidon over BN254 `Fr` for 1..=16 inputs.
 //!
-//! Runs ark-crypto-primitives' Poseidon sponge with circomlib's round
-//! constants and MDS matrices (embedded from circomlib's `poseidon_constants`,
-//! see `tools/gen-poseidon-constants.py`): width t = n + 1, S-box x^5, 8 full
-//! rounds, circomlib's partial-round count for t. The sponge is configured
-//! with rate t and capacity 0 and absorbs `[0, x1, .., xn]`; the one squeezed
-//! element is then `state[0]` after the permutation, which is circomlib's
-//! output (the sponge's usual rate-n reading would return `state[1]`).
-//! The same [`config`] is what the circuits' Poseidon gadget uses.
+//! circomlib's round constants and MDS matrices are embedded from circomlib's
+//! `poseidon_constants` (see `tools/gen-poseidon-constants.py`): width
+//! t = n + 1, S-box x^5, 8 full rounds, circomlib's partial-round count for
+//! t, state `[0, x1, .., xn]`, output `state[0]` after the permutation.
+//!
+//! [`config`] holds them as an ark-crypto-primitives sponge configuration
+//! (rate t, capacity 0): it is what the circuits' Poseidon gadget uses, and
+//! absorbing `[0, x1, .., xn]` into that sponge and reading `state[0]` is the
+//! hash. [`poseidon`] computes the same permutation natively, on a
+//! fixed-size state on the stack, in the optimized form of the Poseidon
+//! paper's appendix B (circomlib's `poseidon_opt`): the partial rounds'
+//! round constants are moved through the linear layer so that each partial
+//! round adds one constant, and their MDS matrix is factored into one dense
+//! matrix (merged into the last full round of the first half) and one sparse
+//! matrix per partial round. These are computed once per width, at first
+//! use, from [`config`]'s constants; the result is the same field element.
 
-use alloc::vec::Vec;
-use ark_crypto_primitives::sponge::{
-    poseidon::{PoseidonConfig, PoseidonSponge},
-    CryptographicSponge,
-};
+use alloc::{boxed::Box, vec::Vec};
+use ark_crypto_primitives::sponge::poseidon::PoseidonConfig;
 use ark_ff::{Field, Zero};
 use once_cell::race::OnceBox;
 
@@ -30,6 +35,7 @@ pub const PARTIAL_ROUNDS: [usize; MAX_INPUTS] = [
 
 static CONSTANTS: &[u8] = include_bytes!("poseidon_constants.bin");
 static CONFIGS: [OnceBox<PoseidonConfig<Fr>>; MAX_INPUTS] = [const { OnceBox::new() }; MAX_INPUTS];
+static OPTIMIZED: [OnceBox<Optimized>; MAX_INPUTS] = [const { OnceBox::new() }; MAX_INPUTS];
 
 /// Why a Poseidon call was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -67,19 +73,239 @@ pub fn config(n: usize) -> Result<&'static PoseidonConfig<Fr>, PoseidonArityErro
     if !(1..=MAX_INPUTS).contains(&n) {
         return Err(PoseidonArityError { got: n });
     }
-    Ok(CONFIGS[n - 1].get_or_init(|| alloc::boxed::Box::new(build_config(n + 1))))
+    Ok(CONFIGS[n - 1].get_or_init(|| Box::new(build_config(n + 1))))
+}
+
+/// The permutation of one width in optimized form, derived from [`config`].
+///
+/// With `M` the MDS matrix, `Mh` its lower-right `(t-1) x (t-1)` block and
+/// `P` the number of partial rounds, the permutation is:
+/// - full rounds 0..4: add `full_ark[r]`, S-box on every element, multiply
+///   by `M` (by `pre = diag(1, Mh^P) * M` in round 3);
+/// - partial rounds i in 0..P: add `partial_ark[i]` to `state[0]`, S-box on
+///   `state[0]`, multiply by the sparse `[[m00, v_i], [w_i, I]]`;
+/// - full rounds 4..8 as the first ones, always with `M`.
+///
+/// Why this is the same permutation: in a partial round the constants of
+/// positions 1.. commute with the S-box on position 0, so they move past it
+/// and through `M` into the next round's constants (the last partial round's
+/// into full round 4). And a partial round's matrix (`M`, times the
+/// `diag(1, A)` that the round after it moved back) factors as
+/// `S * diag(1, A')` with `S` sparse and `A'` its lower-right block; the
+/// `diag(1, A')` commutes with the round's position-0 work, so it moves back
+/// into the round before. Going backward from the last partial round,
+/// `A_i = Mh^(P - i)`,
+/// `w_i = Mh^(P - 1 - i) * M[1..][0]` and `v_i = M[0][1..] * Mh^-(P - i)`; the
+/// first round's `diag(1, Mh^P)` lands on round 3's `M`.
+struct Optimized {
+    t: usize,
+    partial_rounds: usize,
+    /// 8 rows of t: the full rounds' constants in order of use.
+    full_ark: Vec<Fr>,
+    /// `M`, row-major: `new[i] = sum_j M[i][j] * old[j]`.
+    mds: Vec<Fr>,
+    /// `diag(1, Mh^P) * M`, row-major.
+    pre: Vec<Fr>,
+    /// One constant per partial round, added to `state[0]`.
+    partial_ark: Vec<Fr>,
+    /// Per partial round `2t - 1` entries: `m00, v_1..v_{t-1}` (the sparse
+    /// matrix's first row, t entries) then `w_1..w_{t-1}` (its first column
+    /// below the diagonal).
+    sparse: Vec<Fr>,
+}
+
+/// The inverse of the `n x n` row-major matrix `a` by Gauss-Jordan
+/// elimination; `None` if it is singular.
+fn invert(mut a: Vec<Fr>, n: usize) -> Option<Vec<Fr>> {
+    let mut inv = alloc::vec![Fr::zero(); n * n];
+    for i in 0..n {
+        inv[i * n + i] = Fr::ONE;
+    }
+    for col in 0..n {
+        let pivot = (col..n).find(|&r| !a[r * n + col].is_zero())?;
+        for j in 0..n {
+            a.swap(col * n + j, pivot * n + j);
+            inv.swap(col * n + j, pivot * n + j);
+        }
+        let p = a[col * n + col].inverse()?;
+        for j in 0..n {
+            a[col * n + j] *= p;
+            inv[col * n + j] *= p;
+        }
+        for r in (0..n).filter(|&r| r != col) {
+            let f = a[r * n + col];
+            if f.is_zero() {
+                continue;
+            }
+            for j in 0..n {
+                let (ac, ic) = (a[col * n + j], inv[col * n + j]);
+                a[r * n + j] -= f * ac;
+                inv[r * n + j] -= f * ic;
+            }
+        }
+    }
+    Some(inv)
+}
+
+/// Derives [`Optimized`] from the sponge configuration. Runs once per width;
+/// it allocates only the tables it returns and a few buffers (the no_std
+/// verifier's allocator never reuses memory).
+fn build_optimized(cfg: &PoseidonConfig<Fr>) -> Optimized {
+    let t = cfg.mds.len();
+    let n = t - 1;
+    let half = cfg.full_rounds / 2;
+    let p = cfg.partial_rounds;
+    let m = |i: usize, j: usize| cfg.mds[i][j];
+
+    // Constants: each partial round's constants at positions 1.. move past
+    // its S-box and through M into the next round's.
+    let mut full_ark = Vec::with_capacity(cfg.full_rounds * t);
+    full_ark.extend(cfg.ark[..half].iter().flatten());
+    let mut partial_ark = Vec::with_capacity(p);
+    let mut carry = alloc::vec![Fr::zero(); t];
+    let mut moved = alloc::vec![Fr::zero(); t];
+    for round in &cfg.ark[half..half + p] {
+        for (x, (c, k)) in moved.iter_mut().zip(round.iter().zip(&carry)) {
+            *x = *c + k;
+        }
+        partial_ark.push(moved[0]);
+        moved[0] = Fr::zero();
+        for (i, k) in carry.iter_mut().enumerate() {
+            *k = (0..t).map(|j| m(i, j) * moved[j]).sum();
+        }
+    }
+    full_ark.extend(cfg.ark[half + p].iter().zip(&carry).map(|(c, k)| *c + k));
+    full_ark.extend(cfg.ark[half + p + 1..].iter().flatten());
+
+    // Matrices, backward from the last partial round: round i uses
+    // m00 = M[0][0], v_i = M[0][1..] * Mh^-(P - i) and the first column of
+    // Mh^(P - 1 - i) * M[1..]; after the loop, `lower` is Mh^P * M[1..],
+    // the rows 1.. of `pre`.
+    let mh: Vec<Fr> = (1..t).flat_map(|i| (1..t).map(move |j| m(i, j))).collect();
+    // Every square submatrix of an MDS matrix is invertible.
+    let mh_inv = invert(mh, n).expect("a block of an MDS matrix is invertible");
+    let stride = 2 * t - 1;
+    let mut sparse = alloc::vec![Fr::zero(); p * stride];
+    let mut v: Vec<Fr> = (1..t).map(|j| m(0, j)).collect();
+    let mut next_v = alloc::vec![Fr::zero(); n];
+    let mut lower: Vec<Fr> = (1..t).flat_map(|i| (0..t).map(move |j| m(i, j))).collect();
+    let mut next_lower = alloc::vec![Fr::zero(); n * t];
+    for i in (0..p).rev() {
+        for (j, x) in next_v.iter_mut().enumerate() {
+            *x = (0..n).map(|k| v[k] * mh_inv[k * n + j]).sum();
+        }
+        core::mem::swap(&mut v, &mut next_v);
+        let entry = &mut sparse[i * stride..(i + 1) * stride];
+        entry[0] = m(0, 0);
+        entry[1..t].copy_from_slice(&v);
+        for (r, w) in entry[t..].iter_mut().enumerate() {
+            *w = lower[r * t];
+        }
+        for r in 0..n {
+            for j in 0..t {
+                next_lower[r * t + j] = (0..n).map(|k| m(r + 1, k + 1) * lower[k * t + j]).sum();
+            }
+        }
+        core::mem::swap(&mut lower, &mut next_lower);
+    }
+    let mut pre = Vec::with_capacity(t * t);
+    pre.extend_from_slice(&cfg.mds[0]);
+    pre.extend_from_slice(&lower);
+
+    Optimized {
+        t,
+        partial_rounds: p,
+        full_ark,
+        mds: cfg.mds.iter().flatten().copied().collect(),
+        pre,
+        partial_ark,
+        sparse,
+    }
+}
+
+fn optimized(n: usize) -> Result<&'static Optimized, PoseidonArityError> {
+    let cfg = config(n)?;
+    Ok(OPTIMIZED[n - 1].get_or_init(|| Box::new(build_optimized(cfg))))
+}
+
+#[inline(always)]
+fn pow5(x: &mut Fr) {
+    let x2 = x.square();
+    *x *= x2.square();
+}
+
+#[inline(always)]
+fn row<const T: usize>(flat: &[Fr], i: usize) -> &[Fr; T] {
+    flat[i * T..]
+        .first_chunk::<T>()
+        .expect("the tables hold whole rows")
+}
+
+#[inline(always)]
+fn full_round<const T: usize>(state: &mut [Fr; T], ark: &[Fr; T], mds: &[Fr]) {
+    for (s, c) in state.iter_mut().zip(ark) {
+        *s += c;
+        pow5(s);
+    }
+    let old = *state;
+    for (i, s) in state.iter_mut().enumerate() {
+        *s = Fr::sum_of_products(row::<T>(mds, i), &old);
+    }
+}
+
+fn permute<const T: usize>(o: &Optimized, state: &mut [Fr; T]) {
+    debug_assert_eq!(o.t, T);
+    let half = FULL_ROUNDS / 2;
+    for r in 0..half {
+        let mds = if r + 1 == half { &o.pre } else { &o.mds };
+        full_round(state, row::<T>(&o.full_ark, r), mds);
+    }
+    let stride = 2 * T - 1;
+    for (c, s) in o.partial_ark.iter().zip(o.sparse.chunks_exact(stride)) {
+        state[0] += c;
+        pow5(&mut state[0]);
+        let x0 = state[0];
+        state[0] = Fr::sum_of_products(row::<T>(s, 0), state);
+        for (x, w) in state[1..].iter_mut().zip(&s[T..]) {
+            *x += x0 * w;
+        }
+    }
+    debug_assert_eq!(o.partial_ark.len(), o.partial_rounds);
+    for r in half..FULL_ROUNDS {
+        full_round(state, row::<T>(&o.full_ark, r), &o.mds);
+    }
+}
+
+fn hash<const T: usize>(inputs: &[Fr]) -> Result<Fr, PoseidonArityError> {
+    let o = optimized(T - 1)?;
+    let mut state = [Fr::zero(); T];
+    state[1..].copy_from_slice(inputs);
+    permute(o, &mut state);
+    Ok(state[0])
 }
 
 /// `[HASH-POSEIDON]` `poseidon(x1..xn)` for 1 <= n <= 16, equal to circomlibjs
 /// `buildPoseidon()`.
 pub fn poseidon(inputs: &[Fr]) -> Result<Fr, PoseidonArityError> {
-    let mut sponge = PoseidonSponge::new(config(inputs.len())?);
-    let mut state = Vec::with_capacity(inputs.len() + 1);
-    state.push(Fr::zero());
-    state.extend_from_slice(inputs);
-    sponge.absorb(&state);
-    let out: Vec<Fr> = sponge.squeeze_field_elements(1);
-    Ok(out[0])
+    match inputs.len() {
+        1 => hash::<2>(inputs),
+        2 => hash::<3>(inputs),
+        3 => hash::<4>(inputs),
+        4 => hash::<5>(inputs),
+        5 => hash::<6>(inputs),
+        6 => hash::<7>(inputs),
+        7 => hash::<8>(inputs),
+        8 => hash::<9>(inputs),
+        9 => hash::<10>(inputs),
+        10 => hash::<11>(inputs),
+        11 => hash::<12>(inputs),
+        12 => hash::<13>(inputs),
+        13 => hash::<14>(inputs),
+        14 => hash::<15>(inputs),
+        15 => hash::<16>(inputs),
+        16 => hash::<17>(inputs),
+        got => Err(PoseidonArityError { got }),
+    }
 }
 
 /// Poseidon of a fixed number of inputs (the arity is checked at compile time).

@@ -3,10 +3,14 @@
 //! circomlibjs: keys are checked per `[SIG-KEY]` before they get here).
 
 use ark_ec::{AdditiveGroup, AffineRepr, CurveGroup};
-use ark_ff::{BigInt, BigInteger, PrimeField};
+use ark_ff::{BigInt, BigInteger, Field, PrimeField};
 use once_cell::race::OnceBox;
 
-use crate::babyjubjub::{point_on_curve, subgroup_order, Point, PointProjective, Scalar, B8};
+use ark_ec::twisted_edwards::TECurveConfig;
+
+use crate::babyjubjub::{
+    point_on_curve, subgroup_order, BabyJubjubConfig, Point, PointProjective, Scalar, B8,
+};
 use crate::field::{Fr, U256};
 use crate::poseidon::poseidon_fixed;
 
@@ -90,43 +94,321 @@ impl PrivateKey {
     }
 }
 
-/// Window width of the fixed-base table for `k * B8`.
-const WINDOW: usize = 4;
-/// Windows covering 256-bit scalars.
-const WINDOWS: usize = 256 / WINDOW;
+// Curve arithmetic for `[SIG-VERIFY]` and `k * B8`, in the isomorphic
+// a = -1 form of Baby Jubjub: `-u^2 + y^2 = 1 + d'*u^2*y^2` with `u = s*x`,
+// `s^2 = -a` and `d' = -d/a` (-a is a square mod r; d', like d, is not, so
+// the unified formulas below are complete: no exceptional points). In this
+// form a doubling and an addition cost one multiplication less than with
+// a = 168700, and additions use the dedicated formulas of Hisil, Wong,
+// Carter and Dawson, "Twisted Edwards Curves Revisited" (EFD
+// add-2008-hwcd-3, madd-2008-hwcd-3, dbl-2008-hwcd). Points enter by
+// `x -> s*x` and leave by `u -> u/s`.
 
-/// `table[w][d] = d * 2^(WINDOW*w) * B8`, built once.
-fn b8_table() -> &'static [[Point; 1 << WINDOW]; WINDOWS] {
-    static TABLE: OnceBox<[[Point; 1 << WINDOW]; WINDOWS]> = OnceBox::new();
-    TABLE.get_or_init(|| {
-        let mut table = alloc::boxed::Box::new([[Point::zero(); 1 << WINDOW]; WINDOWS]);
+/// A point in extended coordinates `(U : Y : Z : T)` of the a = -1 form:
+/// `u = U/Z`, `y = Y/Z`, `u*y = T/Z`. `T` is left stale by
+/// [`Ext::double`] when the next step is another doubling.
+#[derive(Clone, Copy)]
+struct Ext {
+    u: Fr,
+    y: Fr,
+    z: Fr,
+    t: Fr,
+}
+
+/// An affine point prepared for mixed addition: `(y - u, y + u, 2d'*u*y)`.
+#[derive(Clone, Copy)]
+struct Niels {
+    y_minus_u: Fr,
+    y_plus_u: Fr,
+    t2d: Fr,
+}
+
+/// A point prepared for addition: `(Y - U, Y + U, 2Z, 2d'*T)`.
+#[derive(Clone, Copy)]
+struct Cached {
+    y_minus_u: Fr,
+    y_plus_u: Fr,
+    z2: Fr,
+    t2d: Fr,
+}
+
+/// The map to the a = -1 form and `2d'`.
+struct Minus1 {
+    s: Fr,
+    s_inv: Fr,
+    d2: Fr,
+}
+
+impl Minus1 {
+    fn new() -> Minus1 {
+        let a = BabyJubjubConfig::COEFF_A;
+        let s = (-a).sqrt().expect("-a is a square mod r");
+        let a_inv = a.inverse().expect("a is not zero");
+        Minus1 {
+            s,
+            s_inv: s.inverse().expect("s is not zero"),
+            d2: (-BabyJubjubConfig::COEFF_D * a_inv).double(),
+        }
+    }
+
+    fn ext(&self, p: &Point) -> Ext {
+        let u = self.s * p.x;
+        Ext {
+            u,
+            y: p.y,
+            z: Fr::ONE,
+            t: u * p.y,
+        }
+    }
+
+    fn niels(&self, p: &Point) -> Niels {
+        let u = self.s * p.x;
+        Niels {
+            y_minus_u: p.y - u,
+            y_plus_u: p.y + u,
+            t2d: u * p.y * self.d2,
+        }
+    }
+
+    fn cached(&self, p: &Ext) -> Cached {
+        Cached {
+            y_minus_u: p.y - p.u,
+            y_plus_u: p.y + p.u,
+            z2: p.z.double(),
+            t2d: p.t * self.d2,
+        }
+    }
+
+    /// Back to circomlib's coordinates (`T` must be valid).
+    fn projective(&self, p: &Ext) -> PointProjective {
+        PointProjective::new_unchecked(p.u * self.s_inv, p.y, p.t * self.s_inv, p.z)
+    }
+}
+
+impl Ext {
+    const IDENTITY: Ext = Ext {
+        u: Fr::ZERO,
+        y: Fr::ONE,
+        z: Fr::ONE,
+        t: Fr::ZERO,
+    };
+
+    fn neg(&self) -> Ext {
+        Ext {
+            u: -self.u,
+            y: self.y,
+            z: self.z,
+            t: -self.t,
+        }
+    }
+
+    /// dbl-2008-hwcd with a = -1; `T` is computed only if `with_t`.
+    #[inline(always)]
+    fn double(&mut self, with_t: bool) {
+        let a = self.u.square();
+        let b = self.y.square();
+        let c = self.z.square().double();
+        let e = (self.u + self.y).square() - a - b;
+        let g = b - a;
+        let f = g - c;
+        let h = -(a + b);
+        self.u = e * f;
+        self.y = g * h;
+        if with_t {
+            self.t = e * h;
+        }
+        self.z = f * g;
+    }
+
+    #[inline(always)]
+    fn finish(&mut self, a: Fr, b: Fr, c: Fr, d: Fr) {
+        let e = b - a;
+        let f = d - c;
+        let g = d + c;
+        let h = b + a;
+        self.u = e * f;
+        self.y = g * h;
+        self.t = e * h;
+        self.z = f * g;
+    }
+
+    /// madd-2008-hwcd-3.
+    #[inline(always)]
+    fn add_niels(&mut self, q: &Niels) {
+        let a = (self.y - self.u) * q.y_minus_u;
+        let b = (self.y + self.u) * q.y_plus_u;
+        let c = self.t * q.t2d;
+        let d = self.z.double();
+        self.finish(a, b, c, d);
+    }
+
+    /// add-2008-hwcd-3.
+    #[inline(always)]
+    fn add_cached(&mut self, q: &Cached) {
+        let a = (self.y - self.u) * q.y_minus_u;
+        let b = (self.y + self.u) * q.y_plus_u;
+        let c = self.t * q.t2d;
+        let d = self.z * q.z2;
+        self.finish(a, b, c, d);
+    }
+}
+
+impl Niels {
+    fn neg(&self) -> Niels {
+        Niels {
+            y_minus_u: self.y_plus_u,
+            y_plus_u: self.y_minus_u,
+            t2d: -self.t2d,
+        }
+    }
+}
+
+impl Cached {
+    fn neg(&self) -> Cached {
+        Cached {
+            y_minus_u: self.y_plus_u,
+            y_plus_u: self.y_minus_u,
+            z2: self.z2,
+            t2d: -self.t2d,
+        }
+    }
+}
+
+/// Window width of the fixed-base table for `k * B8` (signed digits).
+const WINDOW: usize = 8;
+/// Rows: 32 windows of 8 bits, and one for the carry out of the top window.
+const ROWS: usize = 256 / WINDOW + 1;
+/// Entries per row: the digits 1..=128.
+const ENTRIES: usize = 1 << (WINDOW - 1);
+
+/// The a = -1 map and `table[w][j] = (j + 1) * 2^(8w) * B8`, built once.
+struct Tables {
+    minus1: Minus1,
+    b8: [[Niels; ENTRIES]; ROWS],
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceBox<Tables> = OnceBox::new();
+    TABLES.get_or_init(|| {
+        let minus1 = Minus1::new();
+        let blank = minus1.niels(&Point::zero());
+        let mut tables = alloc::boxed::Box::new(Tables {
+            minus1,
+            b8: [[blank; ENTRIES]; ROWS],
+        });
+        let Tables { minus1, b8 } = &mut *tables;
         let mut base: PointProjective = B8.into_group();
-        for row in table.iter_mut() {
+        for row in b8.iter_mut() {
             let mut acc = PointProjective::default();
-            let mut proj = [PointProjective::default(); 1 << WINDOW];
-            for p in proj.iter_mut().skip(1) {
+            let mut proj = [PointProjective::default(); ENTRIES];
+            for p in proj.iter_mut() {
                 acc += base;
                 *p = acc;
             }
             let affine = PointProjective::normalize_batch(&proj);
-            row.copy_from_slice(&affine);
+            for (entry, p) in row.iter_mut().zip(&affine) {
+                *entry = minus1.niels(p);
+            }
             for _ in 0..WINDOW {
                 base.double_in_place();
             }
         }
-        table
+        tables
     })
+}
+
+/// `acc += k * B8` for any 256-bit integer `k`: one mixed addition per
+/// nonzero signed 8-bit digit of `k` (digits in -127..=128).
+fn add_mul_b8(acc: &mut Ext, k: &U256) {
+    let table = &tables().b8;
+    let mut carry = 0i32;
+    for (w, row) in table.iter().take(ROWS - 1).enumerate() {
+        let byte = (k.0[w / 8] >> (8 * (w % 8))) as u8;
+        let mut digit = i32::from(byte) + carry;
+        carry = 0;
+        if digit > 128 {
+            digit -= 256;
+            carry = 1;
+        }
+        match digit {
+            0 => {}
+            d if d > 0 => acc.add_niels(&row[d as usize - 1]),
+            d => acc.add_niels(&row[(-d) as usize - 1].neg()),
+        }
+    }
+    if carry != 0 {
+        acc.add_niels(&table[ROWS - 1][0]);
+    }
 }
 
 /// `k * B8` for any 256-bit integer `k` (fixed-base, windowed table).
 pub fn mul_b8(k: &U256) -> PointProjective {
-    let table = b8_table();
-    let mut acc = PointProjective::default();
-    for (w, row) in table.iter().enumerate() {
-        let bit = w * WINDOW;
-        let digit = (k.0[bit / 64] >> (bit % 64)) as usize & ((1 << WINDOW) - 1);
-        if digit != 0 {
-            acc += row[digit];
+    let mut acc = Ext::IDENTITY;
+    add_mul_b8(&mut acc, k);
+    tables().minus1.projective(&acc)
+}
+
+/// Width of the variable-base wNAF: digits odd in -15..=15.
+const WNAF: u32 = 5;
+
+/// The width-5 NAF of `k < 2^255`, least significant digit first, and the
+/// number of digits.
+fn wnaf(k: &U256) -> ([i8; 257], usize) {
+    debug_assert!(k.0[3] >> 63 == 0);
+    let mut digits = [0i8; 257];
+    let mut k = *k;
+    let mut len = 0;
+    while !k.is_zero() {
+        if k.is_odd() {
+            let mut d = (k.0[0] & ((1 << WNAF) - 1)) as i8;
+            if d >= 1 << (WNAF - 1) {
+                d -= 1 << WNAF;
+            }
+            if d > 0 {
+                k.sub_with_borrow(&BigInt::from(d as u64));
+            } else {
+                k.add_with_carry(&BigInt::from((-d) as u64));
+            }
+            digits[len] = d;
+        }
+        k.div2();
+        len += 1;
+    }
+    (digits, len)
+}
+
+/// `k * p` for `k < 2^255` (width-5 wNAF over the odd multiples `p, 3p, ..,
+/// 15p`), with `T` valid; `p` must have `T` valid.
+fn mul_wnaf(p: Ext, k: &U256, minus1: &Minus1) -> Ext {
+    let (digits, len) = wnaf(k);
+    if len == 0 {
+        return Ext::IDENTITY;
+    }
+    let mut odd = [p; 1 << (WNAF - 2)];
+    let mut twice = p;
+    twice.double(true);
+    let twice = minus1.cached(&twice);
+    for j in 1..odd.len() {
+        odd[j] = odd[j - 1];
+        odd[j].add_cached(&twice);
+    }
+    let cached = odd.map(|q| minus1.cached(&q));
+    // The top digit is nonzero.
+    let top = digits[len - 1];
+    let mut acc = odd[usize::from(top.unsigned_abs()) / 2];
+    if top < 0 {
+        acc = acc.neg();
+    }
+    for i in (0..len - 1).rev() {
+        let d = digits[i];
+        acc.double(d != 0 || i == 0);
+        if d != 0 {
+            let q = &cached[usize::from(d.unsigned_abs()) / 2];
+            if d > 0 {
+                acc.add_cached(q);
+            } else {
+                acc.add_cached(&q.neg());
+            }
         }
     }
     acc
@@ -141,6 +423,11 @@ pub fn mul_b8(k: &U256) -> PointProjective {
 /// 3. `S*B8 == R8 + (8*h)*A` with `h = poseidon(R8x, R8y, Ax, Ay, m)` as an
 ///    integer in `[0, r)`; `(8*h)*A` is computed as `h*(8*A)`, the same point
 ///    with no reduction of `8*h`.
+///
+/// Check 3 is evaluated as `h*(-8*A) + S*B8 == R8`, the same group equation,
+/// in extended coordinates of the isomorphic a = -1 form (complete formulas):
+/// a width-5 wNAF for `h`, the signed 8-bit fixed-base table for `S`, then
+/// one projective comparison with the affine `R8`, with no inversion.
 pub fn verify(a: &Point, m: Fr, sig: &Signature) -> Result<(), SignatureError> {
     let r8 = point_on_curve(sig.r8x, sig.r8y).map_err(|_| SignatureError::R8NotOnCurve {
         x: sig.r8x,
@@ -151,9 +438,15 @@ pub fn verify(a: &Point, m: Fr, sig: &Signature) -> Result<(), SignatureError> {
         return Err(SignatureError::SNotBelowOrder { s: sig.s, l });
     }
     let h = poseidon_fixed([sig.r8x, sig.r8y, a.x, a.y, m]);
-    let lhs = mul_b8(&sig.s);
-    let rhs = r8.into_group() + a.mul_by_cofactor().mul_bigint(h.into_bigint());
-    if lhs == rhs {
+    let minus1 = &tables().minus1;
+    // -8*A.
+    let mut base = minus1.ext(a).neg();
+    base.double(false);
+    base.double(false);
+    base.double(true);
+    let mut acc = mul_wnaf(base, &h.into_bigint(), minus1);
+    add_mul_b8(&mut acc, &sig.s);
+    if acc.u == minus1.s * r8.x * acc.z && acc.y == r8.y * acc.z {
         Ok(())
     } else {
         Err(SignatureError::EquationFails)

@@ -377,13 +377,9 @@ fn wnaf(k: &U256) -> ([i8; 257], usize) {
     (digits, len)
 }
 
-/// `k * p` for `k < 2^255` (width-5 wNAF over the odd multiples `p, 3p, ..,
-/// 15p`), with `T` valid; `p` must have `T` valid.
-fn mul_wnaf(p: Ext, k: &U256, minus1: &Minus1) -> Ext {
-    let (digits, len) = wnaf(k);
-    if len == 0 {
-        return Ext::IDENTITY;
-    }
+/// The odd multiples `p, 3p, .., 15p` prepared for addition (`T` of `p`
+/// valid).
+fn odd_multiples(p: Ext, minus1: &Minus1) -> [Cached; 1 << (WNAF - 2)] {
     let mut odd = [p; 1 << (WNAF - 2)];
     let mut twice = p;
     twice.double(true);
@@ -392,26 +388,155 @@ fn mul_wnaf(p: Ext, k: &U256, minus1: &Minus1) -> Ext {
         odd[j] = odd[j - 1];
         odd[j].add_cached(&twice);
     }
-    let cached = odd.map(|q| minus1.cached(&q));
-    // The top digit is nonzero.
-    let top = digits[len - 1];
-    let mut acc = odd[usize::from(top.unsigned_abs()) / 2];
-    if top < 0 {
-        acc = acc.neg();
-    }
-    for i in (0..len - 1).rev() {
-        let d = digits[i];
-        acc.double(d != 0 || i == 0);
-        if d != 0 {
-            let q = &cached[usize::from(d.unsigned_abs()) / 2];
-            if d > 0 {
-                acc.add_cached(q);
-            } else {
-                acc.add_cached(&q.neg());
-            }
+    odd.map(|q| minus1.cached(&q))
+}
+
+/// `k1 * p1 + k2 * p2` for `k1, k2 < 2^255` (Straus: one chain of doublings,
+/// a width-5 wNAF per scalar), with `T` valid; `p1` and `p2` must have `T`
+/// valid.
+fn double_mul(p1: Ext, k1: &U256, p2: Ext, k2: &U256, minus1: &Minus1) -> Ext {
+    let (d1, len1) = wnaf(k1);
+    let (d2, len2) = wnaf(k2);
+    let t1 = odd_multiples(p1, minus1);
+    let t2 = odd_multiples(p2, minus1);
+    let add = |acc: &mut Ext, table: &[Cached], d: i8| {
+        let q = &table[usize::from(d.unsigned_abs()) / 2];
+        if d > 0 {
+            acc.add_cached(q);
+        } else {
+            acc.add_cached(&q.neg());
+        }
+    };
+    let len = len1.max(len2);
+    let mut acc = Ext::IDENTITY;
+    for i in (0..len).rev() {
+        let (x, y) = (d1[i], d2[i]);
+        if i + 1 < len {
+            acc.double(x != 0 || y != 0 || i == 0);
+        }
+        if x != 0 {
+            add(&mut acc, &t1, x);
+        }
+        if y != 0 {
+            add(&mut acc, &t2, y);
         }
     }
     acc
+}
+
+/// A 256-bit unsigned integer as two halves, for [`half_size`].
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Wide {
+    hi: u128,
+    lo: u128,
+}
+
+impl Wide {
+    const ZERO: Wide = Wide { hi: 0, lo: 0 };
+
+    fn new(k: &U256) -> Wide {
+        Wide {
+            hi: u128::from(k.0[2]) | u128::from(k.0[3]) << 64,
+            lo: u128::from(k.0[0]) | u128::from(k.0[1]) << 64,
+        }
+    }
+
+    fn u256(self) -> U256 {
+        BigInt([
+            self.lo as u64,
+            (self.lo >> 64) as u64,
+            self.hi as u64,
+            (self.hi >> 64) as u64,
+        ])
+    }
+
+    fn bits(self) -> u32 {
+        if self.hi != 0 {
+            256 - self.hi.leading_zeros()
+        } else {
+            128 - self.lo.leading_zeros()
+        }
+    }
+
+    /// `self << j` for `j < 256` (bits above 2^256 are dropped).
+    fn shl(self, j: u32) -> Wide {
+        match j {
+            0 => self,
+            1..=127 => Wide {
+                hi: self.hi << j | self.lo >> (128 - j),
+                lo: self.lo << j,
+            },
+            _ => Wide {
+                hi: self.lo << (j - 128),
+                lo: 0,
+            },
+        }
+    }
+
+    fn add(self, o: Wide) -> Wide {
+        let (lo, carry) = self.lo.overflowing_add(o.lo);
+        Wide {
+            hi: self.hi.wrapping_add(o.hi).wrapping_add(u128::from(carry)),
+            lo,
+        }
+    }
+
+    fn sub(self, o: Wide) -> Wide {
+        let (lo, borrow) = self.lo.overflowing_sub(o.lo);
+        Wide {
+            hi: self.hi.wrapping_sub(o.hi).wrapping_sub(u128::from(borrow)),
+            lo,
+        }
+    }
+}
+
+/// For `k < l`: `(c, |d|, d < 0)` with `c = d * k (mod l)`, `d` odd, and
+/// `c`, `|d|` about `sqrt(l)` (below 2^126 but in rare cases): the extended
+/// Euclidean algorithm on `(l, k)` stopped at the first remainder below
+/// 2^126 (as in Pornin, "Optimized Lattice Basis Reduction in Dimension 2,
+/// and Fast Schnorr and EdDSA Signature Verification", 2020, with plain
+/// Euclid). Every remainder `r_i` satisfies `r_i = t_i * k (mod l)`, the
+/// `t_i` alternate in sign with `|t_(i+1)| = |t_(i-1)| + q_i * |t_i|`, and two
+/// consecutive `t_i` are coprime, so one of the last two is odd.
+fn half_size(k: &U256) -> (U256, U256, bool) {
+    let bound = Wide {
+        hi: 0,
+        lo: 1 << 126,
+    };
+    let one = Wide { hi: 0, lo: 1 };
+    let (mut r0, mut r1) = (Wide::new(&subgroup_order()), Wide::new(k));
+    let (mut a0, mut a1) = (Wide::ZERO, one);
+    // The sign of t1 (t0's is the opposite, or t0 = 0).
+    let mut negative = false;
+    // One Euclid step: (r0, r1, |t0|, |t1|) -> (r1, r0 mod r1, |t1|, |t0| + q*|t1|),
+    // with q and the remainder by shift and subtract.
+    let step = |r0: Wide, r1: Wide, a0: Wide, a1: Wide| {
+        let (mut rem, mut acc) = (r0, a0);
+        for j in (0..=r0.bits() - r1.bits()).rev() {
+            let shifted = r1.shl(j);
+            if rem >= shifted {
+                rem = rem.sub(shifted);
+                acc = acc.add(a1.shl(j));
+            }
+        }
+        (r1, rem, a1, acc)
+    };
+    while r1 >= bound {
+        (r0, r1, a0, a1) = step(r0, r1, a0, a1);
+        negative = !negative;
+    }
+    if a1.lo & 1 == 1 {
+        return (r1.u256(), a1.u256(), negative);
+    }
+    // t1 is even, so t0 and t2 = t0 - q*t1 are odd (t0 != 0: t1 = 1 is
+    // odd); take the one whose larger part is shorter.
+    if r1 != Wide::ZERO {
+        let (_, r2, _, a2) = step(r0, r1, a0, a1);
+        if r2.bits().max(a2.bits()) < r0.bits().max(a0.bits()) {
+            return (r2.u256(), a2.u256(), !negative);
+        }
+    }
+    (r0.u256(), a0.u256(), !negative)
 }
 
 /// `[SIG-VERIFY]`: is `sig` a valid signature on `m` for the key `a`?
@@ -424,10 +549,13 @@ fn mul_wnaf(p: Ext, k: &U256, minus1: &Minus1) -> Ext {
 ///    integer in `[0, r)`; `(8*h)*A` is computed as `h*(8*A)`, the same point
 ///    with no reduction of `8*h`.
 ///
-/// Check 3 is evaluated as `h*(-8*A) + S*B8 == R8`, the same group equation,
-/// in extended coordinates of the isomorphic a = -1 form (complete formulas):
-/// a width-5 wNAF for `h`, the signed 8-bit fixed-base table for `S`, then
-/// one projective comparison with the affine `R8`, with no inversion.
+/// Check 3 is evaluated as `(d*S mod l)*B8 - d*R8 - c*(8*A) == 0` with
+/// `c = d*h (mod l)` and `c`, `d` of about 126 bits, `d` odd (see
+/// [`half_size`]), which holds exactly when the equation does: half the
+/// doublings of `h*(8*A)`. It runs in extended coordinates of the isomorphic
+/// a = -1 form (complete formulas): one Straus chain with a width-5 wNAF for
+/// `c` and for `d`, the signed 8-bit fixed-base table for `d*S mod l`, and
+/// no inversion.
 pub fn verify(a: &Point, m: Fr, sig: &Signature) -> Result<(), SignatureError> {
     let r8 = point_on_curve(sig.r8x, sig.r8y).map_err(|_| SignatureError::R8NotOnCurve {
         x: sig.r8x,
@@ -438,17 +566,116 @@ pub fn verify(a: &Point, m: Fr, sig: &Signature) -> Result<(), SignatureError> {
         return Err(SignatureError::SNotBelowOrder { s: sig.s, l });
     }
     let h = poseidon_fixed([sig.r8x, sig.r8y, a.x, a.y, m]);
+    // With A' = 8*A (of order dividing l whatever A is on the curve) and
+    // k = h mod l, check 3 is X = 0 for X = S*B8 - R8 - k*A'. For d odd and
+    // not a multiple of l, d*X = 0 iff X = 0 (X's order divides 8*l), and
+    // with c = d*k (mod l): d*X = (d*S mod l)*B8 - d*R8 - c*A'.
+    let mut k = h.into_bigint();
+    while k >= l {
+        k.sub_with_borrow(&l);
+    }
+    let (c, d, d_negative) = half_size(&k);
+    let mut ds =
+        Scalar::from_bigint(sig.s).expect("S < l") * Scalar::from_bigint(d).expect("|d| < l");
+    if d_negative {
+        ds = -ds;
+    }
     let minus1 = &tables().minus1;
-    // -8*A.
-    let mut base = minus1.ext(a).neg();
-    base.double(false);
-    base.double(false);
-    base.double(true);
-    let mut acc = mul_wnaf(base, &h.into_bigint(), minus1);
-    add_mul_b8(&mut acc, &sig.s);
-    if acc.u == minus1.s * r8.x * acc.z && acc.y == r8.y * acc.z {
+    // -A' and -d*R8 = |d| * (-sign(d) * R8).
+    let mut minus_a8 = minus1.ext(a).neg();
+    minus_a8.double(false);
+    minus_a8.double(false);
+    minus_a8.double(true);
+    let r8 = minus1.ext(&r8);
+    let r8 = if d_negative { r8 } else { r8.neg() };
+    let mut acc = double_mul(minus_a8, &c, r8, &d, minus1);
+    add_mul_b8(&mut acc, &ds.into_bigint());
+    if acc.u == Fr::ZERO && acc.y == acc.z {
         Ok(())
     } else {
         Err(SignatureError::EquationFails)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l_minus(x: u64) -> U256 {
+        let mut l = subgroup_order();
+        l.sub_with_borrow(&BigInt::from(x));
+        l
+    }
+
+    /// Scalars at the edges of the reductions and pseudo-random ones.
+    fn scalars() -> alloc::vec::Vec<U256> {
+        let mut v = alloc::vec![
+            BigInt::from(0u64),
+            BigInt::from(1u64),
+            BigInt::from(2u64),
+            l_minus(1),
+            l_minus(2),
+            BigInt([0, 0, 0, 0]),
+            BigInt([u64::MAX, u64::MAX, 0, 0]),
+            BigInt([0, 0, 0, 1]),
+        ];
+        for e in [125u32, 126, 127] {
+            let p = BigInt::from(1u64) << e;
+            let mut below = p;
+            below.sub_with_borrow(&BigInt::from(1u64));
+            let mut above = p;
+            above.add_with_carry(&BigInt::from(1u64));
+            v.extend([below, p, above]);
+        }
+        let g = Scalar::from(0x1234_5678_9abc_def1u64).pow([77u64]);
+        let mut x = g;
+        for _ in 0..200 {
+            v.push(x.into_bigint());
+            x *= g;
+        }
+        v
+    }
+
+    #[test]
+    fn half_size_gives_an_odd_d_with_c_equal_to_d_times_k() {
+        let mut short = 0;
+        let all = scalars();
+        for k in &all {
+            let (c, d, negative) = half_size(k);
+            assert!(d.is_odd(), "k = {k}");
+            let (c_s, d_s) = (
+                Scalar::from_bigint(c).unwrap(),
+                Scalar::from_bigint(d).unwrap(),
+            );
+            let d_s = if negative { -d_s } else { d_s };
+            assert_eq!(c_s, d_s * Scalar::from_bigint(*k).unwrap(), "k = {k}");
+            // c < 2^126 and |d| < l/2^126 when the last t is odd; else
+            // the remainder before it is usually a bit or two above 2^126.
+            if c.num_bits() <= 129 && d.num_bits() <= 129 {
+                short += 1;
+            }
+        }
+        assert!(
+            short * 20 >= all.len() * 19,
+            "{short} of {} short",
+            all.len()
+        );
+    }
+
+    #[test]
+    fn double_mul_equals_ark_ec() {
+        let minus1 = Minus1::new();
+        let small_order = Point::new_unchecked(Fr::ZERO, -Fr::ONE);
+        let p = mul_b8(&BigInt::from(987_654_321u64)).into_affine();
+        let q = (mul_b8(&BigInt::from(55u64)) + small_order).into_affine();
+        let all = scalars();
+        for (i, k1) in all.iter().enumerate() {
+            let k2 = &all[(i * 7 + 3) % all.len()];
+            for (a, b) in [(p, q), (q, p), (small_order, p), (Point::zero(), q)] {
+                let got = double_mul(minus1.ext(&a), k1, minus1.ext(&b), k2, &minus1);
+                let want = a.mul_bigint(k1) + b.mul_bigint(k2);
+                assert_eq!(minus1.projective(&got), want, "k1 = {k1}, k2 = {k2}");
+            }
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! - `k * B8` (signed 8-bit fixed-base table) equals double-and-add;
 //! - `[SIG-VERIFY]` (a = -1 form, wNAF, fixed-base table) gives the same
 //!   result, error included, as the formula it replaced:
-//!   `S*B8 == R8 + h*(8*A)` in ark-ec's arithmetic.
+//!   `S*B8 == R8 + h*(8*A)` in ark-ec's arithmetic (the fast path checks
+//!   `(d*S mod l)*B8 - d*R8 - c*(8*A) == 0` with half-size `c`, `d`).
 
 use ark_crypto_primitives::sponge::{poseidon::PoseidonSponge, CryptographicSponge};
 use ark_ec::{AffineRepr, CurveGroup};
@@ -239,5 +240,34 @@ fn verify_equals_the_reference_where_the_equation_holds_by_construction() {
             };
             assert_eq!(check(&a, m, &sig).is_ok(), holds, "key {a}, S = {s}");
         }
+    }
+}
+
+#[test]
+fn verify_equals_the_reference_on_many_signatures() {
+    // Many h values (the half-size reduction of h depends on it), valid and
+    // with a random S below l or R8 off the subgroup.
+    let mut rng = StdRng::seed_from_u64(128);
+    let small_order = point_on_curve(Fr::from(0u64), -Fr::from(1u64)).unwrap();
+    let keys: Vec<PrivateKey> = (0..8u8).map(|i| PrivateKey([i + 100; 32])).collect();
+    for i in 0..160 {
+        let sk = &keys[i % keys.len()];
+        let a = sk.public_key();
+        let m = Fr::rand(&mut rng);
+        let sig = sk.sign(m);
+        assert_eq!(check(&a, m, &sig), Ok(()));
+        let s = <zklc_primitives::babyjubjub::Scalar as UniformRand>::rand(&mut rng).into_bigint();
+        assert!(check(&a, m, &Signature { s, ..sig }).is_err());
+        let r8 = (point_on_curve(sig.r8x, sig.r8y).unwrap() + small_order).into_affine();
+        assert!(check(
+            &a,
+            m,
+            &Signature {
+                r8x: r8.x,
+                r8y: r8.y,
+                ..sig
+            }
+        )
+        .is_err());
     }
 }

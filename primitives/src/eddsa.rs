@@ -551,7 +551,7 @@ fn half_size(k: &U256) -> (U256, U256, bool) {
 ///
 /// Check 3 is evaluated as `(d*S mod l)*B8 - d*R8 - c*(8*A) == 0` with
 /// `c = d*h (mod l)` and `c`, `d` of about 126 bits, `d` odd (see
-/// [`half_size`]), which holds exactly when the equation does: half the
+/// `half_size`), which holds exactly when the equation does: half the
 /// doublings of `h*(8*A)`. It runs in extended coordinates of the isomorphic
 /// a = -1 form (complete formulas): one Straus chain with a width-5 wNAF for
 /// `c` and for `d`, the signed 8-bit fixed-base table for `d*S mod l`, and

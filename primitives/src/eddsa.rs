@@ -274,6 +274,27 @@ impl Cached {
     }
 }
 
+/// The a = -1 map, built once.
+fn minus1() -> &'static Minus1 {
+    static MINUS1: OnceBox<Minus1> = OnceBox::new();
+    MINUS1.get_or_init(|| alloc::boxed::Box::new(Minus1::new()))
+}
+
+/// `[SIG-KEY]`'s subgroup check for a point on the curve: is `l * p` the
+/// identity? (A width-5 wNAF of `l` in the a = -1 form; equal to ark-ec's
+/// `is_in_correct_subgroup_assuming_on_curve`, at about half its cost.)
+pub(crate) fn in_subgroup(p: &Point) -> bool {
+    let minus1 = minus1();
+    let q = double_mul(
+        minus1.ext(p),
+        &subgroup_order(),
+        Ext::IDENTITY,
+        &BigInt::zero(),
+        minus1,
+    );
+    q.u == Fr::ZERO && q.y == q.z
+}
+
 /// Window width of the fixed-base table for `k * B8` (signed digits).
 const WINDOW: usize = 8;
 /// Rows: 32 windows of 8 bits, and one for the carry out of the top window.
@@ -281,22 +302,20 @@ const ROWS: usize = 256 / WINDOW + 1;
 /// Entries per row: the digits 1..=128.
 const ENTRIES: usize = 1 << (WINDOW - 1);
 
-/// The a = -1 map and `table[w][j] = (j + 1) * 2^(8w) * B8`, built once.
+/// `table[w][j] = (j + 1) * 2^(8w) * B8`, built once.
 struct Tables {
-    minus1: Minus1,
     b8: [[Niels; ENTRIES]; ROWS],
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceBox<Tables> = OnceBox::new();
     TABLES.get_or_init(|| {
-        let minus1 = Minus1::new();
+        let minus1 = minus1();
         let blank = minus1.niels(&Point::zero());
         let mut tables = alloc::boxed::Box::new(Tables {
-            minus1,
             b8: [[blank; ENTRIES]; ROWS],
         });
-        let Tables { minus1, b8 } = &mut *tables;
+        let b8 = &mut tables.b8;
         let mut base: PointProjective = B8.into_group();
         for row in b8.iter_mut() {
             let mut acc = PointProjective::default();
@@ -345,7 +364,7 @@ fn add_mul_b8(acc: &mut Ext, k: &U256) {
 pub fn mul_b8(k: &U256) -> PointProjective {
     let mut acc = Ext::IDENTITY;
     add_mul_b8(&mut acc, k);
-    tables().minus1.projective(&acc)
+    minus1().projective(&acc)
 }
 
 /// Width of the variable-base wNAF: digits odd in -15..=15.
@@ -398,7 +417,12 @@ fn double_mul(p1: Ext, k1: &U256, p2: Ext, k2: &U256, minus1: &Minus1) -> Ext {
     let (d1, len1) = wnaf(k1);
     let (d2, len2) = wnaf(k2);
     let t1 = odd_multiples(p1, minus1);
-    let t2 = odd_multiples(p2, minus1);
+    // No table for a zero scalar (`in_subgroup`).
+    let t2 = if len2 == 0 {
+        t1
+    } else {
+        odd_multiples(p2, minus1)
+    };
     let add = |acc: &mut Ext, table: &[Cached], d: i8| {
         let q = &table[usize::from(d.unsigned_abs()) / 2];
         if d > 0 {
@@ -580,7 +604,7 @@ pub fn verify(a: &Point, m: Fr, sig: &Signature) -> Result<(), SignatureError> {
     if d_negative {
         ds = -ds;
     }
-    let minus1 = &tables().minus1;
+    let minus1 = minus1();
     // -A' and -d*R8 = |d| * (-sign(d) * R8).
     let mut minus_a8 = minus1.ext(a).neg();
     minus_a8.double(false);

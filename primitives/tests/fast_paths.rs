@@ -271,3 +271,42 @@ fn verify_equals_the_reference_on_many_signatures() {
         .is_err());
     }
 }
+
+#[test]
+fn key_subgroup_check_equals_ark_ec() {
+    // Curve points from y = 2, 3, ..: x^2 = (1 - y^2) / (a - d*y^2); then
+    // l*Q is a point of order dividing 8, and k*B8 + l*Q covers every
+    // small-order component.
+    use ark_ec::twisted_edwards::TECurveConfig;
+    use ark_ff::Field;
+    use zklc_primitives::babyjubjub::{public_key_point, BabyJubjubConfig, PointError};
+    let (a, d) = (BabyJubjubConfig::COEFF_A, BabyJubjubConfig::COEFF_D);
+    let mut points = vec![Point::zero(), B8];
+    let mut y = Fr::from(2u64);
+    while points.len() < 40 {
+        let y2 = y.square();
+        if let Some(x) = ((Fr::from(1u64) - y2) / (a - d * y2)).sqrt() {
+            let q = point_on_curve(x, y).unwrap();
+            let small = q.mul_bigint(subgroup_order()).into_affine();
+            let k: U256 = BigInt::from(points.len() as u64 * 1_000_003);
+            points.push(q);
+            points.push(small);
+            points.push((B8.mul_bigint(k) + small).into_affine());
+            points.push(B8.mul_bigint(k).into_affine());
+        }
+        y += Fr::from(1u64);
+    }
+    let mut outside = 0;
+    for p in &points {
+        let want = if p.is_zero() {
+            Err(PointError::Identity)
+        } else if p.is_in_correct_subgroup_assuming_on_curve() {
+            Ok(*p)
+        } else {
+            outside += 1;
+            Err(PointError::NotInSubgroup)
+        };
+        assert_eq!(public_key_point(p.x, p.y), want, "{p}");
+    }
+    assert!(outside >= 10);
+}

@@ -89,7 +89,7 @@ pub fn public_key_point(x: Fr, y: Fr) -> Result<Point, PointError> {
     if p.is_zero() {
         return Err(PointError::Identity);
     }
-    if !p.is_in_correct_subgroup_assuming_on_curve() {
+    if !crate::eddsa::in_subgroup(&p) {
         return Err(PointError::NotInSubgroup);
     }
     Ok(p)

@@ -44,23 +44,22 @@ pub struct Assignment {
 /// matrices are built (their rows give the values of [`Assignment`]) and
 /// linear combinations are inlined, never outlined into new variables.
 pub fn proving_cs() -> ConstraintSystemRef<Fr> {
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_optimization_goal(OptimizationGoal::Constraints);
-    cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: true,
-        generate_lc_assignments: false,
-    });
-    cs
+    prove_mode_cs(true)
 }
 
 /// A constraint system that computes values only: no linear combination
 /// is built and no constraint is stored, so that it holds nothing but the
 /// assignment. The sides of the constraints come from a [`PartShape`].
 pub fn witness_cs() -> ConstraintSystemRef<Fr> {
+    prove_mode_cs(false)
+}
+
+/// A constraint system in prove mode, building its matrices or not.
+fn prove_mode_cs(construct_matrices: bool) -> ConstraintSystemRef<Fr> {
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_optimization_goal(OptimizationGoal::Constraints);
     cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: false,
+        construct_matrices,
         generate_lc_assignments: false,
     });
     cs

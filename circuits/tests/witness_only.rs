@@ -4,7 +4,9 @@
 //! matrices. The result must be, value for value, the assignment that one
 //! sequential synthesis with matrices gives: on every step of the example
 //! chain, at depth 1 and depth 3, and for tampered witnesses. Its own
-//! process, so that the count of full syntheses is this file's alone.
+//! process, so that the count of full syntheses is this file's alone; its
+//! tests take turns (`TURN`), so that one test's first syntheses of a shape
+//! never count in another's.
 
 mod common;
 
@@ -14,6 +16,12 @@ use common::{example_chain, step};
 use zklc_circuits::assignment::{full_syntheses, proving_cs};
 use zklc_circuits::{Assignment, FinalityCircuit};
 use zklc_primitives::Fr;
+
+static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn sequential(circuit: FinalityCircuit) -> Assignment {
     let cs = proving_cs();
@@ -41,6 +49,7 @@ fn agree(circuit: FinalityCircuit) -> bool {
 
 #[test]
 fn values_only_equal_one_synthesis_on_every_step_and_when_tampered() {
+    let _turn = turn();
     let chain = example_chain();
     let steps = chain.sync_path().unwrap().steps.len();
     for k in 0..steps {
@@ -79,6 +88,7 @@ fn values_only_equal_one_synthesis_on_every_step_and_when_tampered() {
 
 #[test]
 fn values_only_equal_one_synthesis_at_depth_3() {
+    let _turn = turn();
     let chain = common::rotating_chain(2, 2, 6);
     for steps in [1, 2, 3] {
         let (shape, public, witness) = common::run_of(&chain, 0, steps, 3);

@@ -299,7 +299,9 @@ fn batch_capacity(buckets: usize) -> usize {
 }
 
 /// `sum_i scalars[i] * bases[i]` (the shorter length of the two), equal to
-/// ark-ec's `VariableBaseMSM::msm_bigint`.
+/// ark-ec's `VariableBaseMSM::msm_bigint` for scalars below the scalar
+/// field's modulus (as `into_bigint` gives them: the windows cover its bit
+/// length and one carry, no more).
 pub fn msm_bigint<P: SWCurveConfig>(
     bases: &[Affine<P>],
     scalars: &[<P::ScalarField as PrimeField>::BigInt],

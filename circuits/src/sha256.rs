@@ -3,7 +3,7 @@
 //! 55-byte message, 52,168 for the 156-byte header's three blocks; bellman's
 //! gadget, the usual reference, takes about 25,800 per block).
 //!
-//! Words are 32 bits, least significant first, each bit a [`Bit`]: a
+//! Words are 32 bits, least significant first, each bit a `Bit`: a
 //! constant, or a variable known to be 0 or 1, possibly negated (`1 - v`).
 //! Constants cost nothing: the padding, the length, the initial hash value
 //! and the round constants fold away, and so does every operation whose

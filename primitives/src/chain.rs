@@ -63,7 +63,7 @@ impl SyncPath {
 
 /// Checks the blocks of a chain file one by one, in order, as `[SYNC-PATH]`
 /// requires: the genesis by `[GENESIS]`, every later block by
-/// [`verify_update`] over the state the blocks before it left, then
+/// [`verify_update`](crate::update::verify_update) over the state the blocks before it left, then
 /// `[HDR-ANCESTRY]` with the block before it. Blocks can be pushed as they are
 /// parsed, so the error names the first failing block whatever fails in it.
 #[derive(Clone, Debug)]

@@ -491,11 +491,14 @@ mod tests {
         }
     }
 
-    #[test]
-    fn g1_equals_ark_ec_on_random_and_adversarial_scalars() {
-        let mut rng = ChaCha20Rng::seed_from_u64(2);
-        for n in [0usize, 1, 2, 5, 31, 32, 100, 1000, 5000] {
-            let bases = random_points::<G1Projective>(n, &mut rng);
+    /// Random and adversarial scalars on `sizes` random bases of `G`.
+    fn equals_ark_ec<P: SWCurveConfig<ScalarField = Fr>>(seed: u64, sizes: &[usize])
+    where
+        P::BaseField: Invert,
+    {
+        let mut rng = ChaCha20Rng::seed_from_u64(seed);
+        for &n in sizes {
+            let bases = random_points::<Projective<P>>(n, &mut rng);
             let random: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut rng)).collect();
             check(&bases, &random);
             check(&bases, &adversarial(n, &mut rng));
@@ -503,14 +506,13 @@ mod tests {
     }
 
     #[test]
+    fn g1_equals_ark_ec_on_random_and_adversarial_scalars() {
+        equals_ark_ec::<ark_bn254::g1::Config>(2, &[0, 1, 2, 5, 31, 32, 100, 1000, 5000]);
+    }
+
+    #[test]
     fn g2_equals_ark_ec_on_random_and_adversarial_scalars() {
-        let mut rng = ChaCha20Rng::seed_from_u64(3);
-        for n in [1usize, 3, 64, 700] {
-            let bases = random_points::<G2Projective>(n, &mut rng);
-            let random: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut rng)).collect();
-            check(&bases, &random);
-            check(&bases, &adversarial(n, &mut rng));
-        }
+        equals_ark_ec::<ark_bn254::g2::Config>(3, &[1, 3, 64, 700]);
     }
 
     #[test]
